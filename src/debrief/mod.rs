@@ -1,0 +1,85 @@
+//! The debrief: trust earned set against decisions stalled. One model, three renderings
+//! (terminal text, Discord Markdown, JSON), in the persona's language.
+
+mod coaching;
+mod render;
+
+pub(crate) use coaching::{Facts, coaching};
+
+use crate::engine::{Moment, Outcome};
+use crate::persona::Difficulty;
+use crate::topic::Topic;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Debrief {
+    pub persona: String,
+    pub name: String,
+    pub language: String,
+    pub seed: u64,
+    pub difficulty: Difficulty,
+    pub outcome: Outcome,
+    pub trust: TrustSummary,
+    pub sign_at: u8,
+    pub stalls: Vec<StallReport>,
+    pub doubts: Vec<DoubtReport>,
+    pub moments: Vec<Moment>,
+    pub coaching: Vec<String>,
+    /// Trust before the first message and after each one.
+    pub curve: Vec<u8>,
+    pub turns: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TrustSummary {
+    pub start: u8,
+    pub peak: u8,
+    pub end: u8,
+}
+
+/// A close that did not get a yes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StallReport {
+    pub turn: u32,
+    pub words: String,
+    /// Doubts still open at that moment, blocking ones first.
+    pub open: Vec<String>,
+    /// No blocking doubt was open, but trust had not reached `sign_at`.
+    pub low_trust: bool,
+    pub trust: u8,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DoubtReport {
+    pub id: String,
+    pub topic: Topic,
+    pub weight: u8,
+    pub blocking: bool,
+    pub revealed_at: Option<u32>,
+    pub resolved_at: Option<u32>,
+    pub resolved_by: Option<String>,
+    /// For a doubt never surfaced: what the customer would have said, had anyone asked.
+    pub never_told: Option<String>,
+}
+
+impl DoubtReport {
+    /// Whether the doubt was still unspoken at `turn` (as opposed to spoken but unanswered).
+    pub fn unspoken_at(&self, turn: u32) -> bool {
+        self.revealed_at.is_none_or(|r| r > turn)
+    }
+}
+
+impl Debrief {
+    pub fn doubt(&self, id: &str) -> Option<&DoubtReport> {
+        self.doubts.iter().find(|d| d.id == id)
+    }
+}
+
+/// Fills `{key}` placeholders in a lexicon template.
+pub(crate) fn fill(template: &str, values: &[(&str, String)]) -> String {
+    let mut out = template.to_string();
+    for (key, value) in values {
+        out = out.replace(&format!("{{{key}}}"), value);
+    }
+    out
+}

@@ -1,0 +1,684 @@
+//! The sceptical customer: a pure function of persona, seed and the trainee's messages.
+//! No clock, no I/O, no global randomness: the session's seed drives every choice, so a
+//! session is rebuilt exactly by replaying its stored messages.
+
+mod trust;
+
+pub use trust::{Cause, Moment};
+
+use crate::debrief::{self, Debrief, DoubtReport, StallReport, TrustSummary};
+use crate::persona::{Difficulty, Persona};
+use crate::reader::{Reader, Reading};
+use crate::topic::{Act, ActKind, Topic};
+use rand::Rng;
+use rand::SeedableRng;
+use rand::seq::index;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Signed,
+    Postponed,
+    Lost,
+    /// The trainee stopped first.
+    Ended,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Signed => "signed",
+            Outcome::Postponed => "postponed",
+            Outcome::Lost => "lost",
+            Outcome::Ended => "ended",
+        }
+    }
+}
+
+/// What one trainee message did, and the customer's answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Turn {
+    pub turn: u32,
+    pub acts: Vec<Act>,
+    pub reply: String,
+    pub trust: u8,
+    /// Every doubt revealed so far, in the order they came out.
+    pub revealed: Vec<String>,
+    /// Every doubt resolved so far.
+    pub resolved: Vec<String>,
+    pub stalled: bool,
+    pub outcome: Option<Outcome>,
+}
+
+/// A drawn doubt and what has happened to it.
+#[derive(Debug, Clone)]
+struct DoubtState {
+    /// Index into the persona's pool.
+    index: usize,
+    revealed_at: Option<u32>,
+    resolved_at: Option<u32>,
+    resolved_by: Option<String>,
+    acknowledged: bool,
+}
+
+impl DoubtState {
+    fn open(&self) -> bool {
+        self.resolved_at.is_none()
+    }
+}
+
+/// Which list a line came from, so the same list never says the same line twice in a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Voice {
+    Opening,
+    Tell(usize),
+    Reveal(usize),
+    Resolved(usize),
+    Unresolved(usize),
+    Stock(&'static str),
+}
+
+#[derive(Debug, Clone)]
+struct StallRecord {
+    turn: u32,
+    words: String,
+    open: Vec<String>,
+    low_trust: bool,
+    trust: u8,
+}
+
+#[derive(Clone)]
+pub struct Session {
+    persona: Arc<Persona>,
+    seed: u64,
+    difficulty: Difficulty,
+    rng: ChaCha8Rng,
+    doubts: Vec<DoubtState>,
+    trust: u8,
+    peak: u8,
+    curve: Vec<u8>,
+    turn: u32,
+    stalls: Vec<StallRecord>,
+    moments: Vec<Moment>,
+    outcome: Option<Outcome>,
+    last_line: HashMap<Voice, usize>,
+    admitted: Vec<Topic>,
+    first_ask: Option<u32>,
+    early_evidence: Vec<(u32, Topic)>,
+    opening: String,
+}
+
+/// A reply under construction: parts ordered by how much they matter to the customer.
+#[derive(Default)]
+struct Reply {
+    parts: Vec<(u8, String)>,
+    revealed_now: bool,
+}
+
+impl Reply {
+    fn add(&mut self, rank: u8, line: String) {
+        self.parts.push((rank, line));
+    }
+
+    fn finish(mut self, ending: Option<String>, filler: impl FnOnce() -> String) -> String {
+        self.parts.sort_by_key(|(rank, _)| *rank);
+        self.parts.dedup_by(|a, b| a.1 == b.1);
+        let mut lines: Vec<String> = self.parts.into_iter().take(3).map(|(_, l)| l).collect();
+        if let Some(ending) = ending {
+            lines.truncate(2);
+            lines.push(ending);
+        }
+        if lines.is_empty() {
+            lines.push(filler());
+        }
+        lines.join(" ")
+    }
+}
+
+impl Session {
+    /// Starts a session; the customer's opening line is [`Session::opening`].
+    /// `difficulty` overrides the persona's own.
+    pub fn new(persona: Arc<Persona>, seed: u64, difficulty: Option<Difficulty>) -> Session {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let pool = persona.doubts.len();
+        let mut drawn = index::sample(&mut rng, pool, persona.draw.min(pool)).into_vec();
+        drawn.sort_unstable();
+        let trust = persona.temperament.trust;
+        let mut session = Session {
+            difficulty: difficulty.unwrap_or(persona.difficulty),
+            seed,
+            rng,
+            doubts: drawn
+                .into_iter()
+                .map(|index| DoubtState {
+                    index,
+                    revealed_at: None,
+                    resolved_at: None,
+                    resolved_by: None,
+                    acknowledged: false,
+                })
+                .collect(),
+            trust,
+            peak: trust,
+            curve: vec![trust],
+            turn: 0,
+            stalls: Vec::new(),
+            moments: Vec::new(),
+            outcome: None,
+            last_line: HashMap::new(),
+            admitted: Vec::new(),
+            first_ask: None,
+            early_evidence: Vec::new(),
+            opening: String::new(),
+            persona,
+        };
+        let persona = Arc::clone(&session.persona);
+        session.opening = session.say(Voice::Opening, &persona.opening);
+        session
+    }
+
+    /// Rebuilds a session from its stored messages; the replies are the ones given before.
+    pub fn replay<'m>(
+        persona: Arc<Persona>,
+        seed: u64,
+        difficulty: Option<Difficulty>,
+        messages: impl IntoIterator<Item = &'m str>,
+    ) -> Session {
+        let mut session = Session::new(persona, seed, difficulty);
+        for message in messages {
+            if session.is_over() {
+                break;
+            }
+            session.respond(message);
+        }
+        session
+    }
+
+    pub fn persona(&self) -> &Arc<Persona> {
+        &self.persona
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    pub fn difficulty(&self) -> Difficulty {
+        self.difficulty
+    }
+
+    pub fn opening(&self) -> &str {
+        &self.opening
+    }
+
+    pub fn trust(&self) -> u8 {
+        self.trust
+    }
+
+    pub fn turns(&self) -> u32 {
+        self.turn
+    }
+
+    pub fn outcome(&self) -> Option<Outcome> {
+        self.outcome
+    }
+
+    pub fn is_over(&self) -> bool {
+        self.outcome.is_some()
+    }
+
+    /// The ids of the doubts this session carries (for authors and tests, never the trainee).
+    pub fn drawn(&self) -> Vec<&str> {
+        self.doubts
+            .iter()
+            .map(|d| self.persona.doubts[d.index].id.as_str())
+            .collect()
+    }
+
+    /// Reads a message the way this persona's session does.
+    pub fn read(&self, message: &str) -> Reading {
+        Reader::with_extra(self.persona.lexicon(), self.persona.words()).read(message)
+    }
+
+    /// Plays one trainee message. After the session is over it changes nothing and the
+    /// customer stays silent.
+    pub fn respond(&mut self, message: &str) -> Turn {
+        if self.is_over() {
+            return self.turn_result(Vec::new(), String::new(), false);
+        }
+        self.turn += 1;
+        let words = message.trim().to_string();
+        let reading = self.read(message);
+        let mut reply = Reply::default();
+
+        for act in &reading.acts {
+            match act.act {
+                ActKind::AskHesitation => self.ask(None, &words, &mut reply),
+                ActKind::AskAbout => self.ask(act.topic, &words, &mut reply),
+                ActKind::ShowWeakSpot => self.admit(act.topic, &words, &mut reply),
+                ActKind::Acknowledge => self.acknowledge(&words, &mut reply),
+                ActKind::Dismiss => self.dismissed(&words, &mut reply),
+                ActKind::Pitch => self.pitched(&words, &mut reply),
+                ActKind::Evidence | ActKind::Measure | ActKind::Close | ActKind::Other => {}
+            }
+        }
+        let mut answered = false;
+        for offer in &reading.offers {
+            answered |= self.offered(offer.act, &offer.resolves, &words, &mut reply);
+        }
+        if !reading.offers.is_empty() && !answered {
+            let line = self.stock("noted");
+            reply.add(7, line);
+        }
+        if !reply.revealed_now {
+            self.tell(&reading, &mut reply);
+        }
+        if reading.any_questions && reply.parts.is_empty() {
+            let line = self.stock("clear");
+            reply.add(5, line);
+        }
+
+        let mut stalled = false;
+        let mut ending = None;
+        if reading.acts.iter().any(|a| a.act == ActKind::Close) {
+            let (line, did_stall) = self.close(&words);
+            stalled = did_stall;
+            ending = Some(line);
+        }
+        if self.outcome.is_none() && self.trust == 0 {
+            self.outcome = Some(Outcome::Lost);
+            ending = Some(self.stock("leave_trust"));
+        }
+        if self.outcome.is_none() && self.turn >= self.persona.temperament.patience {
+            self.outcome = Some(Outcome::Lost);
+            let leave = self.stock("leave_patience");
+            ending = Some(match ending {
+                Some(stall) => format!("{stall} {leave}"),
+                None => leave,
+            });
+        }
+        self.curve.push(self.trust);
+
+        let text = reply.finish(ending, || self.stock("filler"));
+        self.turn_result(reading.acts, text, stalled)
+    }
+
+    /// The trainee stops the conversation; returns the customer's goodbye.
+    pub fn end(&mut self) -> Option<String> {
+        if self.is_over() {
+            return None;
+        }
+        self.outcome = Some(Outcome::Ended);
+        Some(self.stock("ended"))
+    }
+
+    fn turn_result(&self, acts: Vec<Act>, reply: String, stalled: bool) -> Turn {
+        let ids = |pick: fn(&DoubtState) -> Option<u32>| {
+            let mut list: Vec<(u32, &str)> = self
+                .doubts
+                .iter()
+                .filter_map(|d| pick(d).map(|t| (t, self.persona.doubts[d.index].id.as_str())))
+                .collect();
+            list.sort();
+            list.into_iter().map(|(_, id)| id.to_string()).collect()
+        };
+        Turn {
+            turn: self.turn,
+            acts,
+            reply,
+            trust: self.trust,
+            revealed: ids(|d| d.revealed_at),
+            resolved: ids(|d| d.resolved_at),
+            stalled,
+            outcome: self.outcome,
+        }
+    }
+
+    /// Picks one of `lines`, never the one this list gave last time when there is another.
+    fn say(&mut self, voice: Voice, lines: &[String]) -> String {
+        if lines.is_empty() {
+            return String::new();
+        }
+        let last = self.last_line.get(&voice).copied();
+        let mut i = self.rng.random_range(0..lines.len());
+        if lines.len() > 1 && Some(i) == last {
+            i = (i + 1 + self.rng.random_range(0..lines.len() - 1)) % lines.len();
+        }
+        self.last_line.insert(voice, i);
+        lines[i].clone()
+    }
+
+    fn stock(&mut self, kind: &'static str) -> String {
+        let replies = &self.persona.lexicon().replies;
+        let lines = match kind {
+            "no_concern" => &replies.no_concern,
+            "nothing_else" => &replies.nothing_else,
+            "not_yet" => &replies.not_yet,
+            "clear" => &replies.clear,
+            "stall" => &replies.stall,
+            "stall_low_trust" => &replies.stall_low_trust,
+            "postpone" => &replies.postpone,
+            "sign" => &replies.sign,
+            "leave_patience" => &replies.leave_patience,
+            "leave_trust" => &replies.leave_trust,
+            "ended" => &replies.ended,
+            "pitch" => &replies.pitch,
+            "dismissed" => &replies.dismissed,
+            "weak_spot" => &replies.weak_spot,
+            "acknowledged" => &replies.acknowledged,
+            "noted" => &replies.noted,
+            _ => &replies.filler,
+        };
+        self.say(Voice::Stock(kind), lines)
+    }
+
+    fn move_trust(&mut self, delta: i32, cause: Cause, words: &str) {
+        let delta = trust::scale(delta, self.difficulty);
+        let before = i32::from(self.trust);
+        let after = (before + delta).clamp(0, 100);
+        if after == before {
+            return;
+        }
+        self.trust = after as u8;
+        self.peak = self.peak.max(self.trust);
+        self.moments.push(Moment {
+            turn: self.turn,
+            delta: after - before,
+            trust: self.trust,
+            cause,
+            words: words.to_string(),
+        });
+    }
+
+    fn doubt_id(&self, state: usize) -> String {
+        self.persona.doubts[self.doubts[state].index].id.clone()
+    }
+
+    fn doubt_topic(&self, state: usize) -> Topic {
+        self.persona.doubts[self.doubts[state].index].topic
+    }
+
+    /// The most recently revealed doubt still unanswered.
+    fn latest_open_revealed(&self) -> Option<usize> {
+        (0..self.doubts.len())
+            .filter(|&i| self.doubts[i].open() && self.doubts[i].revealed_at.is_some())
+            .max_by_key(|&i| self.doubts[i].revealed_at)
+    }
+
+    fn unresolved_line(&mut self, state: usize) -> String {
+        let persona = Arc::clone(&self.persona);
+        let index = self.doubts[state].index;
+        self.say(Voice::Unresolved(index), &persona.doubts[index].unresolved)
+    }
+
+    /// A general ask brings out the heaviest hidden doubt; a targeted one the doubt of that
+    /// topic, or an honest "no".
+    fn ask(&mut self, topic: Option<Topic>, words: &str, reply: &mut Reply) {
+        self.first_ask.get_or_insert(self.turn);
+        let persona = Arc::clone(&self.persona);
+        let hidden = (0..self.doubts.len())
+            .filter(|&i| self.doubts[i].revealed_at.is_none())
+            .filter(|&i| topic.is_none_or(|t| self.doubt_topic(i) == t))
+            .max_by_key(|&i| {
+                (
+                    persona.doubts[self.doubts[i].index].weight,
+                    std::cmp::Reverse(i),
+                )
+            });
+        let Some(state) = hidden else {
+            let still_open = self
+                .latest_open_revealed()
+                .filter(|&i| topic.is_none_or(|t| self.doubt_topic(i) == t));
+            let line = match (still_open, topic) {
+                (Some(i), _) => self.unresolved_line(i),
+                (None, Some(_)) => self.stock("no_concern"),
+                (None, None) => self.stock("nothing_else"),
+            };
+            reply.add(2, line);
+            return;
+        };
+        let already_out = self
+            .doubts
+            .iter()
+            .filter(|d| d.revealed_at.is_some())
+            .count();
+        let start = i32::from(persona.temperament.trust);
+        if self.difficulty == Difficulty::Hard
+            && already_out > 0
+            && i32::from(self.trust) < start + trust::HARD_OPENS_UP_AFTER
+        {
+            let line = self.stock("not_yet");
+            reply.add(2, line);
+            return;
+        }
+        let index = self.doubts[state].index;
+        self.doubts[state].revealed_at = Some(self.turn);
+        reply.revealed_now = true;
+        let line = self.say(Voice::Reveal(index), &persona.doubts[index].reveal);
+        reply.add(1, line);
+        self.move_trust(
+            trust::ASKED,
+            Cause::Asked {
+                doubt: persona.doubts[index].id.clone(),
+            },
+            words,
+        );
+    }
+
+    fn admit(&mut self, topic: Option<Topic>, words: &str, reply: &mut Reply) {
+        let Some(topic) = topic else { return };
+        if self.admitted.contains(&topic) {
+            return;
+        }
+        self.admitted.push(topic);
+        self.move_trust(trust::ADMITTED, Cause::Admitted { topic }, words);
+        let line = self.stock("weak_spot");
+        reply.add(3, line);
+    }
+
+    fn acknowledge(&mut self, words: &str, reply: &mut Reply) {
+        let Some(state) = self
+            .latest_open_revealed()
+            .filter(|&i| !self.doubts[i].acknowledged)
+        else {
+            return;
+        };
+        self.doubts[state].acknowledged = true;
+        let (doubt, topic) = (self.doubt_id(state), self.doubt_topic(state));
+        self.move_trust(
+            trust::ACKNOWLEDGED,
+            Cause::Acknowledged { doubt, topic },
+            words,
+        );
+        let line = self.stock("acknowledged");
+        reply.add(4, line);
+    }
+
+    fn dismissed(&mut self, words: &str, reply: &mut Reply) {
+        self.move_trust(trust::DISMISSED, Cause::Dismissed, words);
+        let line = match self.latest_open_revealed() {
+            Some(state) => self.unresolved_line(state),
+            None => self.stock("dismissed"),
+        };
+        reply.add(2, line);
+    }
+
+    fn pitched(&mut self, words: &str, reply: &mut Reply) {
+        match self.latest_open_revealed() {
+            Some(state) => {
+                let (doubt, topic) = (self.doubt_id(state), self.doubt_topic(state));
+                self.move_trust(
+                    trust::PITCHED_PAST,
+                    Cause::PitchedPast { doubt, topic },
+                    words,
+                );
+                let line = self.unresolved_line(state);
+                reply.add(2, line);
+            }
+            None => {
+                let line = self.stock("pitch");
+                reply.add(6, line);
+            }
+        }
+    }
+
+    /// Evidence or a measure resolves the revealed doubts it fits: by the doubt's own resolve
+    /// terms or by its topic. Aimed at a doubt still hidden, it resolves nothing. Returns
+    /// whether it answered a doubt.
+    fn offered(&mut self, act: Act, resolves: &[u16], words: &str, reply: &mut Reply) -> bool {
+        let persona = Arc::clone(&self.persona);
+        let fits = |state: &DoubtState| {
+            resolves.contains(&(state.index as u16))
+                || act.topic == Some(persona.doubts[state.index].topic)
+        };
+        let mut answered = false;
+        for state in 0..self.doubts.len() {
+            let d = &self.doubts[state];
+            if !d.open() || !fits(d) {
+                continue;
+            }
+            if d.revealed_at.is_none() {
+                self.early_evidence
+                    .push((self.turn, persona.doubts[d.index].topic));
+                continue;
+            }
+            let index = d.index;
+            self.doubts[state].resolved_at = Some(self.turn);
+            self.doubts[state].resolved_by = Some(words.to_string());
+            answered = true;
+            let doubt = &persona.doubts[index];
+            self.move_trust(
+                trust::RESOLVED_PER_WEIGHT * i32::from(doubt.weight),
+                Cause::Resolved {
+                    doubt: doubt.id.clone(),
+                },
+                words,
+            );
+            let line = self.say(Voice::Resolved(index), &doubt.resolved);
+            reply.add(0, line);
+        }
+        answered
+    }
+
+    /// Talk near a hidden doubt draws a hint: the heaviest hidden doubt the message touches.
+    fn tell(&mut self, reading: &Reading, reply: &mut Reply) {
+        let persona = Arc::clone(&self.persona);
+        let touched = (0..self.doubts.len())
+            .filter(|&i| self.doubts[i].revealed_at.is_none())
+            .filter(|&i| reading.mentions.contains(&self.doubt_topic(i)))
+            .max_by_key(|&i| persona.doubts[self.doubts[i].index].weight);
+        if let Some(state) = touched {
+            let index = self.doubts[state].index;
+            let line = self.say(Voice::Tell(index), &persona.doubts[index].tells);
+            reply.add(5, line);
+        }
+    }
+
+    /// A close with an open blocking doubt stalls; so does one before trust reaches `sign_at`.
+    /// Returns the customer's answer and whether it stalled.
+    fn close(&mut self, words: &str) -> (String, bool) {
+        let persona = Arc::clone(&self.persona);
+        let mut open: Vec<usize> = (0..self.doubts.len())
+            .filter(|&i| self.doubts[i].open())
+            .collect();
+        open.sort_by_key(|&i| !persona.doubts[self.doubts[i].index].blocking);
+        let blocking = open
+            .iter()
+            .any(|&i| persona.doubts[self.doubts[i].index].blocking);
+        if !blocking && self.trust >= persona.temperament.sign_at {
+            self.outcome = Some(Outcome::Signed);
+            return (self.stock("sign"), false);
+        }
+        let low_trust = !blocking;
+        let cause = if low_trust {
+            Cause::PushedLowTrust
+        } else {
+            Cause::Pushed
+        };
+        self.move_trust(trust::PUSHED, cause, words);
+        self.stalls.push(StallRecord {
+            turn: self.turn,
+            words: words.to_string(),
+            open: open.iter().map(|&i| self.doubt_id(i)).collect(),
+            low_trust,
+            trust: self.trust,
+        });
+        if self.stalls.len() as u32 >= persona.temperament.stalls {
+            self.outcome = Some(Outcome::Postponed);
+            return (self.stock("postpone"), true);
+        }
+        let line = if low_trust {
+            self.stock("stall_low_trust")
+        } else {
+            self.stock("stall")
+        };
+        (line, true)
+    }
+
+    /// The debrief of the session as it stands (complete once the session is over).
+    pub fn debrief(&self) -> Debrief {
+        let persona = &self.persona;
+        let doubts = self
+            .doubts
+            .iter()
+            .map(|d| {
+                let doubt = &persona.doubts[d.index];
+                DoubtReport {
+                    id: doubt.id.clone(),
+                    topic: doubt.topic,
+                    weight: doubt.weight,
+                    blocking: doubt.blocking,
+                    revealed_at: d.revealed_at,
+                    resolved_at: d.resolved_at,
+                    resolved_by: d.resolved_by.clone(),
+                    never_told: d.revealed_at.is_none().then(|| {
+                        doubt.reveal
+                            [(self.seed as usize).wrapping_add(d.index) % doubt.reveal.len()]
+                        .clone()
+                    }),
+                }
+            })
+            .collect();
+        let stalls = self
+            .stalls
+            .iter()
+            .map(|s| StallReport {
+                turn: s.turn,
+                words: s.words.clone(),
+                open: s.open.clone(),
+                low_trust: s.low_trust,
+                trust: s.trust,
+            })
+            .collect();
+        let mut report = Debrief {
+            persona: persona.id.clone(),
+            name: persona.name.clone(),
+            language: persona.language.clone(),
+            seed: self.seed,
+            difficulty: self.difficulty,
+            outcome: self.outcome.unwrap_or(Outcome::Ended),
+            trust: TrustSummary {
+                start: persona.temperament.trust,
+                peak: self.peak,
+                end: self.trust,
+            },
+            sign_at: persona.temperament.sign_at,
+            stalls,
+            doubts,
+            moments: self.moments.clone(),
+            coaching: Vec::new(),
+            curve: self.curve.clone(),
+            turns: self.turn,
+        };
+        let facts = debrief::Facts {
+            first_ask: self.first_ask,
+            early_evidence: self.early_evidence.iter().map(|(_, t)| *t).collect(),
+            admitted: !self.admitted.is_empty(),
+        };
+        report.coaching = debrief::coaching(&report, &facts, persona.lexicon());
+        report
+    }
+}

@@ -1,0 +1,91 @@
+//! How much each move is worth, and why. Every change in trust is a [`Moment`] with a cause,
+//! so the debrief can show exactly what earned or cost the trainee's standing.
+
+use crate::persona::Difficulty;
+use crate::topic::Topic;
+use serde::{Deserialize, Serialize};
+
+/// Asking, and hearing a doubt the customer had kept to himself.
+pub const ASKED: i32 = 6;
+/// Naming a weak spot of one's own offer, once per topic.
+pub const ADMITTED: i32 = 5;
+/// Recognising a concern the customer has just voiced, once per doubt.
+pub const ACKNOWLEDGED: i32 = 3;
+/// Answering a doubt with fitting evidence or a measure, per point of the doubt's weight.
+pub const RESOLVED_PER_WEIGHT: i32 = 8;
+pub const DISMISSED: i32 = -8;
+/// Asking for the decision while a blocking doubt is open, or before trust is there.
+pub const PUSHED: i32 = -3;
+/// Pitching strengths at a customer whose voiced concern is still unanswered.
+pub const PITCHED_PAST: i32 = -3;
+/// On hard, doubts after the first come out only once trust has grown this much.
+pub const HARD_OPENS_UP_AFTER: i32 = 10;
+
+/// Why trust moved. The names are part of the JSON contract.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cause", rename_all = "snake_case")]
+pub enum Cause {
+    Asked { doubt: String },
+    Admitted { topic: Topic },
+    Acknowledged { doubt: String, topic: Topic },
+    Resolved { doubt: String },
+    Dismissed,
+    Pushed,
+    PushedLowTrust,
+    PitchedPast { doubt: String, topic: Topic },
+}
+
+impl Cause {
+    /// The key of this cause's wording in the lexicon's `[debrief.causes]`.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Cause::Asked { .. } => "asked",
+            Cause::Admitted { .. } => "admitted",
+            Cause::Acknowledged { .. } => "acknowledged",
+            Cause::Resolved { .. } => "resolved",
+            Cause::Dismissed => "dismissed",
+            Cause::Pushed => "pushed",
+            Cause::PushedLowTrust => "pushed_low_trust",
+            Cause::PitchedPast { .. } => "pitched_past",
+        }
+    }
+}
+
+/// One change in trust: when, by how much, why, and the trainee's words that caused it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moment {
+    pub turn: u32,
+    pub delta: i32,
+    pub trust: u8,
+    #[serde(flatten)]
+    pub cause: Cause,
+    pub words: String,
+}
+
+/// Easy customers reward more and forgive more. Hard ones punish more, and open up only
+/// once trust has grown (see [`HARD_OPENS_UP_AFTER`]), but reward good work in full: the
+/// persona's own `sign_at` already sets the bar. Never rounds a move to nothing.
+pub fn scale(delta: i32, difficulty: Difficulty) -> i32 {
+    let (num, den) = match (difficulty, delta > 0) {
+        (Difficulty::Normal, _) | (Difficulty::Hard, true) => return delta,
+        (Difficulty::Easy, true) | (Difficulty::Hard, false) => (3, 2),
+        (Difficulty::Easy, false) => (1, 2),
+    };
+    let scaled = (delta * num + den / 2 * delta.signum()) / den;
+    if scaled == 0 { delta.signum() } else { scaled }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn difficulty_scales_gains_and_losses_in_opposite_directions() {
+        assert_eq!(scale(6, Difficulty::Normal), 6);
+        assert!(scale(6, Difficulty::Easy) > 6);
+        assert_eq!(scale(6, Difficulty::Hard), 6);
+        assert!(scale(-8, Difficulty::Easy) > -8);
+        assert!(scale(-8, Difficulty::Hard) < -8);
+        assert_eq!(scale(-1, Difficulty::Easy), -1);
+    }
+}

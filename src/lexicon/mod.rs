@@ -1,0 +1,203 @@
+//! One lexicon per language, kept as data (`en.toml`, `nl.toml` beside this file): the words
+//! that recognise each act and topic, the customer's stock replies, and the debrief's wording.
+//! Adding a language is one TOML file and one line in [`BUILTIN`]; the engine does not change.
+
+use crate::topic::Topic;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::{LazyLock, OnceLock};
+
+/// The shipped lexicons, by language code.
+const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("en.toml")),
+    ("nl", include_str!("nl.toml")),
+];
+
+static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
+    BUILTIN
+        .iter()
+        .map(|(code, text)| {
+            let lexicon: Lexicon = toml::from_str(text)
+                .unwrap_or_else(|e| panic!("built-in lexicon {code}.toml is invalid: {e}"));
+            assert_eq!(
+                lexicon.language, *code,
+                "lexicon {code}.toml names another language"
+            );
+            lexicon
+        })
+        .collect()
+});
+
+/// The lexicon for a language code, if sceptic speaks it.
+pub fn get(language: &str) -> Option<&'static Lexicon> {
+    LEXICONS.iter().find(|l| l.language == language)
+}
+
+/// The language codes sceptic speaks, for error messages and the CLI.
+pub fn languages() -> Vec<&'static str> {
+    BUILTIN.iter().map(|(code, _)| *code).collect()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lexicon {
+    pub language: String,
+    pub name: String,
+    pub grammar: Grammar,
+    pub acts: ActWords,
+    pub topics: BTreeMap<Topic, TopicWords>,
+    pub replies: Replies,
+    pub debrief: DebriefWords,
+    #[serde(skip)]
+    pub(crate) compiled: OnceLock<crate::reader::Matcher>,
+}
+
+impl Lexicon {
+    pub fn topic(&self, topic: Topic) -> &TopicWords {
+        &self.topics[&topic]
+    }
+}
+
+/// Phrases are matched as whole folded words; a word ending in `*` matches any word it
+/// starts, and a lone `..` skips up to three words.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Grammar {
+    pub negations: Vec<String>,
+    /// Words that make a number a measured figure ("percent"); a token with % is one too.
+    pub figures: Vec<String>,
+    pub hedges: Vec<String>,
+    /// Words that make a sentence a question when it starts with them, question mark or not.
+    pub question_starts: Vec<String>,
+    /// Verb-first questions ("Maakt u zich zorgen"): a sentence whose second word is one of
+    /// these is a question.
+    #[serde(default)]
+    pub inverted_subjects: Vec<String>,
+    /// Words that start a new clause, so a negation before them does not reach past them.
+    pub clause_breaks: Vec<String>,
+    /// Words that make what follows a condition ("if it doesn't suit"), not an admission.
+    pub conditionals: Vec<String>,
+    /// Chat spellings read as the word they stand for ("u" is "you").
+    #[serde(default)]
+    pub synonyms: BTreeMap<String, String>,
+    /// Questions that propose something ("what if we", "would it help if").
+    pub offer_openers: Vec<String>,
+    /// Statements that invite the customer to speak ("tell me", "I'd like to hear").
+    pub invites: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActWords {
+    /// Words of doubt; in a question without a topic they ask for hesitations, with a topic
+    /// they ask about that topic.
+    pub ask_hesitation: Vec<String>,
+    /// Question frames that ask about a topic when one follows ("how do you feel about").
+    pub ask_about: Vec<String>,
+    /// "Any questions?": not an ask about hesitation, and the customer says so.
+    pub any_questions: Vec<String>,
+    pub honesty: Vec<String>,
+    pub limitations: Vec<String>,
+    pub acknowledge: Vec<String>,
+    pub evidence: Vec<String>,
+    pub measure: Vec<String>,
+    pub close: Vec<String>,
+    pub dismiss: Vec<String>,
+    pub pitch: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopicWords {
+    /// The topic's name in this language, for the debrief.
+    pub label: String,
+    pub words: Vec<String>,
+    pub evidence: Vec<String>,
+    pub measures: Vec<String>,
+    #[serde(default)]
+    pub limitations: Vec<String>,
+    /// What usually answers a doubt on this topic, for coaching points.
+    pub answers: String,
+}
+
+/// The customer's stock lines, used where the persona has none of its own.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Replies {
+    pub no_concern: Vec<String>,
+    pub nothing_else: Vec<String>,
+    pub not_yet: Vec<String>,
+    pub clear: Vec<String>,
+    pub stall: Vec<String>,
+    pub stall_low_trust: Vec<String>,
+    pub postpone: Vec<String>,
+    pub sign: Vec<String>,
+    pub leave_patience: Vec<String>,
+    pub leave_trust: Vec<String>,
+    pub ended: Vec<String>,
+    pub filler: Vec<String>,
+    pub pitch: Vec<String>,
+    pub dismissed: Vec<String>,
+    pub weak_spot: Vec<String>,
+    pub acknowledged: Vec<String>,
+    pub noted: Vec<String>,
+}
+
+/// The debrief's wording. `{name}`-style placeholders are filled in by the debrief.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DebriefWords {
+    pub title: String,
+    pub outcome: BTreeMap<String, String>,
+    pub trust: String,
+    pub start: String,
+    pub peak: String,
+    pub end: String,
+    pub turns: String,
+    pub stalls: String,
+    pub moments_heading: String,
+    pub no_moments: String,
+    pub stalls_heading: String,
+    pub no_stalls: String,
+    pub stall_line: String,
+    pub stall_low_trust: String,
+    pub unspoken: String,
+    pub unanswered: String,
+    pub doubts_heading: String,
+    pub surfaced_at: String,
+    pub never_surfaced: String,
+    pub resolved_by: String,
+    pub unresolved: String,
+    pub never_told: String,
+    pub coaching_heading: String,
+    pub curve_heading: String,
+    pub curve_legend: String,
+    pub blocking: String,
+    pub turn: String,
+    pub causes: BTreeMap<String, String>,
+    pub coaching: BTreeMap<String, String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_lexicon_parses_and_covers_every_topic() {
+        for code in languages() {
+            let lexicon = get(code).expect("listed language has a lexicon");
+            for topic in Topic::ALL {
+                assert!(
+                    lexicon.topics.contains_key(&topic),
+                    "{code} lacks topic {topic}"
+                );
+            }
+            for outcome in ["signed", "postponed", "lost", "ended"] {
+                assert!(
+                    lexicon.debrief.outcome.contains_key(outcome),
+                    "{code} lacks outcome {outcome}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! The `sceptic` binary: argument parsing and process concerns only; the work is in the library.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use rand::TryRngCore;
+use rand::rngs::OsRng;
+use sceptic::config::Config;
+use sceptic::persona::{self, Difficulty};
+use sceptic::terminal::{self, LineSource, Lines, PracticeOptions};
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "sceptic",
+    version,
+    about = "A sceptical B2B customer to practise asking what still holds a buyer back"
+)]
+struct Cli {
+    /// Settings file; config.toml in the working directory when left out.
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Talk to a customer in the terminal; no Discord or token needed.
+    Practice {
+        /// Folder with the persona files; `personas.dir` from the settings when left out.
+        #[arg(long)]
+        personas: Option<PathBuf>,
+        /// Persona id; picked for you when left out.
+        #[arg(long)]
+        persona: Option<String>,
+        /// Seed of the session, to replay exactly the same customer; picked and printed when left out.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// easy, normal or hard; the persona's own when left out.
+        #[arg(long)]
+        difficulty: Option<Difficulty>,
+        /// One JSON object per line on stdout, and nothing else.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Read trainee lines from stdin and print the acts read from each, as JSON lines.
+    Classify {
+        #[arg(long, default_value = "en")]
+        lang: String,
+    },
+    /// Check, list or show personas.
+    Personas {
+        #[command(subcommand)]
+        command: PersonasCommand,
+    },
+    /// Run the Discord bot.
+    Bot,
+}
+
+#[derive(Subcommand)]
+enum PersonasCommand {
+    /// Validate every persona file and report all errors at once; exit 1 if any.
+    Check { dir: Option<PathBuf> },
+    /// List the personas.
+    List {
+        #[arg(long)]
+        personas: Option<PathBuf>,
+    },
+    /// Show one persona with its doubt pool (for authors and coaches).
+    Show {
+        id: String,
+        #[arg(long)]
+        personas: Option<PathBuf>,
+    },
+}
+
+/// The line editor, with history, for a trainee typing in a terminal.
+struct Editor(rustyline::DefaultEditor);
+
+impl LineSource for Editor {
+    fn next_line(&mut self, prompt: &str) -> io::Result<Option<String>> {
+        use rustyline::error::ReadlineError;
+        match self.0.readline(prompt) {
+            Ok(line) => {
+                let _ = self.0.add_history_entry(line.as_str());
+                Ok(Some(line))
+            }
+            Err(ReadlineError::Eof | ReadlineError::Interrupted) => Ok(None),
+            Err(ReadlineError::Io(e)) => Err(e),
+            Err(e) => Err(io::Error::other(e)),
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    let dir = |given: Option<PathBuf>| given.unwrap_or_else(|| config.personas.dir.clone());
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    match cli.command {
+        Command::Practice {
+            personas,
+            persona,
+            seed,
+            difficulty,
+            json,
+        } => {
+            let personas = dir(personas);
+            let report = persona::load_dir(&personas)?;
+            if !report.errors.is_empty() {
+                eprintln!(
+                    "warning: {} persona file(s) are invalid and were skipped; run `sceptic personas check {}`",
+                    report.rejected.len(),
+                    personas.display()
+                );
+            }
+            let options = PracticeOptions {
+                persona,
+                seed: match seed {
+                    Some(seed) => seed,
+                    None => {
+                        OsRng
+                            .try_next_u64()
+                            .context("cannot pick a random seed; pass --seed")?
+                            >> 12
+                    }
+                },
+                difficulty,
+                json,
+            };
+            let mut input: Box<dyn LineSource> = if io::stdin().is_terminal() && !json {
+                Box::new(Editor(
+                    rustyline::DefaultEditor::new().context("cannot start the line editor")?,
+                ))
+            } else {
+                Box::new(Lines(io::stdin().lock()))
+            };
+            terminal::practice(
+                &report,
+                &options,
+                input.as_mut(),
+                &mut out,
+                &mut io::stderr(),
+            )?;
+        }
+        Command::Classify { lang } => {
+            terminal::classify(&lang, &mut Lines(io::stdin().lock()), &mut out)?;
+        }
+        Command::Personas { command } => match command {
+            PersonasCommand::Check { dir: folder } => {
+                if !terminal::check(&dir(folder), &mut out)? {
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+            PersonasCommand::List { personas } => {
+                terminal::list(&persona::load_dir(&dir(personas))?, &mut out)?
+            }
+            PersonasCommand::Show { id, personas } => {
+                terminal::show(&persona::load_dir(&dir(personas))?, &id, &mut out)?;
+            }
+        },
+        Command::Bot => {
+            writeln!(
+                io::stderr(),
+                "The Discord bot arrives in a later release. Practise in the terminal meanwhile: sceptic practice"
+            )?;
+            return Ok(ExitCode::from(2));
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
