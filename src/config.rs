@@ -1,35 +1,78 @@
-//! Settings from `config.toml`. Strict: an unknown key is an error naming the key and the
-//! file, so a typo never silently falls back to a default.
+//! Settings from `config.toml`, overridable from the environment. Strict: an unknown key is
+//! an error naming the key and where it came from, so a typo never silently falls back to a
+//! default.
 
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 pub const DEFAULT_PATH: &str = "config.toml";
+/// Environment variables `SCEPTIC_<SECTION>__<KEY>` override the file.
+const ENV_PREFIX: &str = "SCEPTIC_";
+pub const DISCORD_API: &str = "https://discord.com";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
+    pub discord: DiscordConfig,
+    #[serde(default)]
+    pub storage: StorageConfig,
+    #[serde(default)]
     pub personas: PersonasConfig,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    pub api_url: String,
+    pub guild_id: Option<u64>,
+    pub practice_channels: Vec<u64>,
+    pub coach_role: Option<u64>,
+    pub coach_channel: Option<u64>,
+    pub private_threads: bool,
+    pub typing_delay_ms: u64,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            api_url: DISCORD_API.to_string(),
+            guild_id: None,
+            practice_channels: Vec::new(),
+            coach_role: None,
+            coach_channel: None,
+            private_threads: true,
+            typing_delay_ms: 1500,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StorageConfig {
+    pub database: PathBuf,
+}
+
+impl Default for StorageConfig {
+    fn default() -> Self {
+        StorageConfig {
+            database: PathBuf::from("sceptic.db"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
 pub struct PersonasConfig {
-    #[serde(default = "default_personas_dir")]
     pub dir: PathBuf,
 }
 
 impl Default for PersonasConfig {
     fn default() -> Self {
         PersonasConfig {
-            dir: default_personas_dir(),
+            dir: PathBuf::from("personas"),
         }
     }
-}
-
-fn default_personas_dir() -> PathBuf {
-    PathBuf::from("personas")
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -39,50 +82,109 @@ pub enum ConfigError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    #[error("{origin}: {message}")]
+    Invalid { origin: String, message: String },
 }
 
 impl Config {
-    /// Reads `path`. Without an explicit path, a missing `config.toml` means the defaults.
+    /// Reads `path` (without one, `config.toml` if it exists), then the environment.
     pub fn load(path: Option<&Path>) -> Result<Config, ConfigError> {
         let explicit = path.is_some();
         let path = path.unwrap_or(Path::new(DEFAULT_PATH));
-        match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(path, &text),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
-                Ok(Config::default())
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => String::new(),
+            Err(source) => {
+                return Err(ConfigError::Read {
+                    path: path.to_path_buf(),
+                    source,
+                });
             }
-            Err(source) => Err(ConfigError::Read {
-                path: path.to_path_buf(),
-                source,
-            }),
-        }
+        };
+        Config::parse_with_env(path, &text, std::env::vars())
     }
 
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
-            let message = e.message().trim().replace('\n', " ");
-            ConfigError::Invalid {
-                path: path.to_path_buf(),
-                message: match line {
-                    Some(line) => format!("line {line}: {message}"),
-                    None => message,
-                },
+        Config::parse_with_env(path, text, std::iter::empty())
+    }
+
+    /// Parses the file, then applies `SCEPTIC_<SECTION>__<KEY>` variables from `env`. Each
+    /// source is checked on its own, so an error always says which file line or variable.
+    pub fn parse_with_env(
+        path: &Path,
+        text: &str,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Config, ConfigError> {
+        let origin = path.display().to_string();
+        let mut table: toml::Table =
+            toml::from_str(text).map_err(|e| invalid(&origin, text, &e))?;
+        toml::from_str::<Config>(text).map_err(|e| invalid(&origin, text, &e))?;
+        for (name, value) in env {
+            let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
+                continue;
+            };
+            let Some((section, key)) = rest.split_once("__") else {
+                continue;
+            };
+            let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
+            let value = parse_env_value(&value);
+            let mut single = toml::Table::new();
+            let mut inner = toml::Table::new();
+            inner.insert(key.clone(), value.clone());
+            single.insert(section.clone(), toml::Value::Table(inner));
+            Config::deserialize(toml::Value::Table(single)).map_err(|e| invalid(&name, "", &e))?;
+            if let toml::Value::Table(t) = table
+                .entry(section)
+                .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            {
+                t.insert(key, value);
             }
+        }
+        Config::deserialize(toml::Value::Table(table)).map_err(|e| ConfigError::Invalid {
+            origin,
+            message: e.message().trim().to_string(),
         })
     }
+}
+
+fn invalid(origin: &str, text: &str, e: &toml::de::Error) -> ConfigError {
+    let line = e
+        .span()
+        .filter(|_| !text.is_empty())
+        .map(|span| text[..span.start.min(text.len())].matches('\n').count() + 1);
+    let message = e.message().trim().replace('\n', " ");
+    ConfigError::Invalid {
+        origin: origin.to_string(),
+        message: match line {
+            Some(line) => format!("line {line}: {message}"),
+            None => message,
+        },
+    }
+}
+
+/// An environment value is read as a TOML value where it is one ("123", "true", "[1, 2]"),
+/// and as a string otherwise.
+fn parse_env_value(raw: &str) -> toml::Value {
+    let doc = format!("v = {raw}");
+    toml::from_str::<toml::Table>(&doc)
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.to_string()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
     #[test]
-    fn the_shipped_config_parses() {
+    fn the_shipped_config_is_the_default() {
         let text = include_str!("../config.toml");
         assert_eq!(
             Config::parse(Path::new("config.toml"), text).expect("valid"),
@@ -97,5 +199,40 @@ mod tests {
         let text = err.to_string();
         assert!(text.starts_with("config.toml: line 2:"), "{text}");
         assert!(text.contains("dri"), "{text}");
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file_and_names_its_own_mistakes() {
+        let config = Config::parse_with_env(
+            Path::new("config.toml"),
+            "[storage]\ndatabase = \"a.db\"\n",
+            env(&[
+                ("SCEPTIC_STORAGE__DATABASE", "/var/lib/sceptic/b.db"),
+                ("SCEPTIC_DISCORD__GUILD_ID", "42"),
+                ("SCEPTIC_DISCORD__PRACTICE_CHANNELS", "[1, 2]"),
+                ("SCEPTIC_DISCORD__PRIVATE_THREADS", "false"),
+                ("UNRELATED", "x"),
+            ]),
+        )
+        .expect("valid");
+        assert_eq!(
+            config.storage.database,
+            PathBuf::from("/var/lib/sceptic/b.db")
+        );
+        assert_eq!(config.discord.guild_id, Some(42));
+        assert_eq!(config.discord.practice_channels, vec![1, 2]);
+        assert!(!config.discord.private_threads);
+
+        let err = Config::parse_with_env(
+            Path::new("config.toml"),
+            "",
+            env(&[("SCEPTIC_DISCORD__GILD_ID", "1")]),
+        )
+        .expect_err("unknown key");
+        let text = err.to_string();
+        assert!(
+            text.starts_with("SCEPTIC_DISCORD__GILD_ID:") && text.contains("gild_id"),
+            "{text}"
+        );
     }
 }

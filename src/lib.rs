@@ -6,10 +6,12 @@
 
 pub mod config;
 pub mod debrief;
+pub mod discord;
 pub mod engine;
 pub mod lexicon;
 pub mod persona;
 pub mod reader;
+pub mod store;
 pub mod terminal;
 pub mod topic;
 

@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand};
 use rand::TryRngCore;
 use rand::rngs::OsRng;
 use sceptic::config::Config;
+use sceptic::discord;
 use sceptic::persona::{self, Difficulty};
 use sceptic::terminal::{self, LineSource, Lines, PracticeOptions};
 use std::io::{self, IsTerminal, Write};
@@ -55,7 +56,7 @@ enum Command {
         #[command(subcommand)]
         command: PersonasCommand,
     },
-    /// Run the Discord bot.
+    /// Run the Discord bot (token from DISCORD_TOKEN, settings from config.toml).
     Bot,
 }
 
@@ -172,11 +173,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
         },
         Command::Bot => {
-            writeln!(
-                io::stderr(),
-                "The Discord bot arrives in a later release. Practise in the terminal meanwhile: sceptic practice"
-            )?;
-            return Ok(ExitCode::from(2));
+            let filter =
+                tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+                    tracing_subscriber::EnvFilter::new("info,serenity=warn,poise=warn,sqlx=warn")
+                });
+            tracing_subscriber::fmt()
+                .with_env_filter(filter)
+                .with_writer(io::stderr)
+                .init();
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the async runtime")?;
+            let token = std::env::var("DISCORD_TOKEN").ok();
+            runtime.block_on(discord::run(config, token))?;
         }
     }
     out.flush()?;

@@ -288,10 +288,21 @@ fn a_six_thousand_character_message_is_read_and_answered() {
 }
 
 #[test]
-fn the_bot_command_says_it_is_not_here_yet() {
-    let output = sceptic(&["bot"], "");
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("later release"));
+fn the_bot_without_a_token_says_what_to_do() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sceptic"));
+    child
+        .arg("bot")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DISCORD_TOKEN");
+    let output = child.output().expect("the binary runs");
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("DISCORD_TOKEN is not set"), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("error")).count(),
+        1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -306,4 +317,15 @@ fn a_bad_settings_key_is_an_error_that_names_it() {
     assert!(err.contains("line 2") && err.contains("directory"), "{err}");
     let missing = sceptic(&["--config", "no-such-file.toml", "personas", "list"], "");
     assert!(stderr(&missing).contains("no-such-file.toml"));
+}
+
+#[test]
+fn the_readme_invite_link_asks_for_exactly_the_permissions_the_bot_needs() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let bits = sceptic::discord::PERMISSIONS.bits();
+    assert!(
+        readme.contains(&format!("permissions={bits}")),
+        "README invite link lacks permissions={bits}"
+    );
 }

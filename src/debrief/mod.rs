@@ -5,6 +5,7 @@ mod coaching;
 mod render;
 
 pub(crate) use coaching::{Facts, coaching};
+pub use render::{Line, Section};
 
 use crate::engine::{Moment, Outcome};
 use crate::persona::Difficulty;
@@ -76,7 +77,7 @@ impl Debrief {
 }
 
 /// Fills `{key}` placeholders in a lexicon template.
-pub(crate) fn fill(template: &str, values: &[(&str, String)]) -> String {
+pub fn fill(template: &str, values: &[(&str, String)]) -> String {
     let mut out = template.to_string();
     for (key, value) in values {
         out = out.replace(&format!("{{{key}}}"), value);

@@ -32,6 +32,11 @@ fn quote(words: &str) -> String {
 }
 
 impl Debrief {
+    /// The debrief's wording in its language.
+    pub fn wording(&self) -> &'static crate::lexicon::DebriefWords {
+        &self.lexicon().debrief
+    }
+
     fn lexicon(&self) -> &'static Lexicon {
         lexicon::get(&self.language)
             .or_else(|| lexicon::get("en"))

@@ -173,6 +173,8 @@ pub struct DebriefWords {
     pub curve_heading: String,
     pub curve_legend: String,
     pub blocking: String,
+    /// The coaches' channel summary of one session.
+    pub summary: String,
     pub turn: String,
     pub causes: BTreeMap<String, String>,
     pub coaching: BTreeMap<String, String>,

@@ -44,6 +44,15 @@ impl LoadReport {
         self.personas.iter().find(|p| p.id == id)
     }
 
+    /// The valid personas' ids, for messages that list them.
+    pub fn ids(&self) -> String {
+        self.personas
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Why the file that defines `id` was rejected; empty if no such file was rejected.
     pub fn errors_for(&self, id: &str) -> Vec<&PersonaError> {
         self.rejected

@@ -52,12 +52,7 @@ pub(super) fn find(report: &LoadReport, id: &str) -> Result<Arc<Persona>, Termin
             errors,
         });
     }
-    let available = report
-        .personas
-        .iter()
-        .map(|p| p.id.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let available = report.ids();
     Err(TerminalError::UnknownPersona {
         id: id.to_string(),
         available,

@@ -1,0 +1,40 @@
+use crate::discord::conversation::{customer_line, finish, live_session, post};
+use crate::discord::text::{Say, say, say_with};
+use crate::discord::{BotError, Context};
+use poise::serenity_prelude as serenity;
+
+/// End your practice conversation and get the debrief
+#[poise::command(
+    slash_command,
+    guild_only,
+    name_localized("nl", "stoppen"),
+    description_localized("nl", "Beëindig je oefengesprek en krijg de nabespreking")
+)]
+pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
+    let data = ctx.data();
+    let Some(live) = live_session(data, ctx.channel_id().get()).await? else {
+        return Err(BotError::User(
+            say(ctx.locale(), Say::NotASession).to_string(),
+        ));
+    };
+    let mut live = live.lock().await;
+    if ctx.author().id.get() != live.stored.trainee_id {
+        let trainee = live.stored.trainee.clone();
+        return Err(BotError::User(say_with(
+            ctx.locale(),
+            Say::NotYourSession,
+            &[("trainee", trainee)],
+        )));
+    }
+    ctx.send(
+        poise::CreateReply::default()
+            .content(say(ctx.locale(), Say::Ended))
+            .ephemeral(true),
+    )
+    .await?;
+    if let Some(goodbye) = live.session.end() {
+        let thread = serenity::ChannelId::new(live.stored.thread_id);
+        post(ctx.http(), thread, &customer_line(&live, &goodbye)).await?;
+    }
+    finish(ctx.http(), data, &mut live).await
+}

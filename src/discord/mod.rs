@@ -1,0 +1,225 @@
+//! The Discord adapter: poise commands and a message handler around the pure core. Sessions
+//! live in threads; their state is rebuilt from the store, so a restart loses nothing.
+
+mod checks;
+mod commands;
+mod conversation;
+mod error;
+mod render;
+mod text;
+
+pub use error::{BotError, StartError};
+pub use render::{debrief_embeds, split, summary};
+
+use crate::config::{Config, DISCORD_API, DiscordConfig};
+use crate::persona::{self, LoadReport};
+use crate::store::{SqliteStore, Store};
+use conversation::Sessions;
+use poise::serenity_prelude as serenity;
+use std::sync::Arc;
+use std::time::Duration;
+use tracing::{error, info, warn};
+
+/// Everything a command or the message handler needs; one per bot.
+pub struct Data {
+    pub config: DiscordConfig,
+    pub personas: LoadReport,
+    pub store: Arc<dyn Store>,
+    sessions: Sessions,
+}
+
+impl Data {
+    pub fn new(config: DiscordConfig, personas: LoadReport, store: Arc<dyn Store>) -> Data {
+        Data {
+            config,
+            personas,
+            store,
+            sessions: Sessions::default(),
+        }
+    }
+
+    fn typing_delay(&self) -> Duration {
+        Duration::from_millis(self.config.typing_delay_ms)
+    }
+}
+
+pub type Context<'a> = poise::Context<'a, Data, BotError>;
+
+/// Exactly the permissions the bot asks for in its invite link (see README.md).
+pub const PERMISSIONS: serenity::Permissions = serenity::Permissions::VIEW_CHANNEL
+    .union(serenity::Permissions::SEND_MESSAGES)
+    .union(serenity::Permissions::SEND_MESSAGES_IN_THREADS)
+    .union(serenity::Permissions::CREATE_PUBLIC_THREADS)
+    .union(serenity::Permissions::CREATE_PRIVATE_THREADS)
+    .union(serenity::Permissions::EMBED_LINKS)
+    .union(serenity::Permissions::READ_MESSAGE_HISTORY);
+
+/// The intents the bot needs: guild events, messages, and their content.
+pub fn intents() -> serenity::GatewayIntents {
+    serenity::GatewayIntents::GUILDS
+        | serenity::GatewayIntents::GUILD_MESSAGES
+        | serenity::GatewayIntents::MESSAGE_CONTENT
+}
+
+/// The HTTP client every request goes through. Its default allowed mentions are empty, so no
+/// message the bot sends can ping anyone, whoever builds it.
+pub fn http_client(token: &str, api_url: &str) -> serenity::Http {
+    let mut builder = serenity::HttpBuilder::new(token)
+        .default_allowed_mentions(serenity::CreateAllowedMentions::new());
+    if api_url.trim_end_matches('/') != DISCORD_API {
+        // serenity only honours a proxy with its own rate limiter off; the proxy limits instead.
+        builder = builder.proxy(api_url).ratelimiter_disabled(true);
+    }
+    builder.build()
+}
+
+/// Runs the bot until SIGINT or SIGTERM.
+pub async fn run(config: Config, token: Option<String>) -> Result<(), StartError> {
+    run_until(config, token, shutdown_signal()).await
+}
+
+/// Runs the bot until `stop` completes, then disconnects cleanly.
+pub async fn run_until(
+    config: Config,
+    token: Option<String>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
+    let token = token
+        .filter(|t| !t.trim().is_empty())
+        .ok_or(StartError::MissingToken)?;
+    let personas = persona::load_dir(&config.personas.dir)?;
+    for e in &personas.errors {
+        warn!(%e, "persona file skipped");
+    }
+    if personas.personas.is_empty() {
+        return Err(StartError::NoPersonas);
+    }
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.storage.database).await?);
+
+    let http = http_client(&token, &config.discord.api_url);
+    match http.get_current_user().await {
+        Ok(user) => info!(bot = %user.name, "token accepted"),
+        Err(serenity::Error::Http(e))
+            if e.status_code() == Some(serenity::StatusCode::UNAUTHORIZED) =>
+        {
+            return Err(StartError::TokenRejected);
+        }
+        Err(e) => return Err(e.into()),
+    }
+
+    let data = Data::new(config.discord.clone(), personas, store);
+    let guild = config.discord.guild_id;
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands::all(),
+            on_error: |e| Box::pin(on_error(e)),
+            event_handler: |framework, event| Box::pin(on_event(framework, event)),
+            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                let commands = &framework.options().commands;
+                match guild {
+                    Some(id) => {
+                        poise::builtins::register_in_guild(
+                            ctx,
+                            commands,
+                            serenity::GuildId::new(id),
+                        )
+                        .await?
+                    }
+                    None => poise::builtins::register_globally(ctx, commands).await?,
+                }
+                info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected");
+                Ok(data)
+            })
+        })
+        .build();
+
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents())
+        .framework(framework)
+        .await?;
+    let shards = Arc::clone(&client.shard_manager);
+    tokio::spawn(async move {
+        stop.await;
+        info!("shutting down");
+        shards.shutdown_all().await;
+    });
+    match client.start().await {
+        Ok(()) => Ok(()),
+        Err(serenity::Error::Gateway(serenity::GatewayError::InvalidAuthentication)) => {
+            Err(StartError::TokenRejected)
+        }
+        Err(serenity::Error::Gateway(
+            serenity::GatewayError::DisallowedGatewayIntents
+            | serenity::GatewayError::InvalidGatewayIntents,
+        )) => Err(StartError::MessageContentRefused),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(e) => {
+                warn!(%e, "cannot listen for SIGTERM; only SIGINT stops the bot");
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+}
+
+async fn on_event(
+    framework: poise::FrameworkContext<'_, Data, BotError>,
+    event: &serenity::FullEvent,
+) -> Result<(), BotError> {
+    if let serenity::FullEvent::Message { new_message } = event {
+        conversation::on_message(framework.serenity_context, framework.user_data, new_message)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Member mistakes are answered; everything else is logged and answered with an apology.
+async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            let locale = ctx.locale();
+            let message = match &error {
+                BotError::User(message) => message.clone(),
+                other => {
+                    error!(command = %ctx.command().qualified_name, error = %other, "command failed");
+                    text::say(locale, text::Say::Failed).to_string()
+                }
+            };
+            let reply = poise::CreateReply::default()
+                .content(message)
+                .ephemeral(true);
+            if let Err(e) = ctx.send(reply).await {
+                error!(%e, "could not tell the member about an error");
+            }
+        }
+        poise::FrameworkError::EventHandler { error, event, .. } => {
+            error!(event = event.snake_case_name(), %error, "event handling failed");
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                error!(%e, "error while handling an error");
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! Where sessions live between messages and across restarts. The conversation state is not
+//! stored: it is rebuilt by replaying a session's trainee messages through the pure core.
+//! [`Store`] is the interface; [`SqliteStore`] the one implementation today, with plain SQL
+//! that PostgreSQL also speaks.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use crate::engine::Outcome;
+use crate::persona::Difficulty;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("database migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("stored session {id} is corrupt: {what}")]
+    Corrupt { id: i64, what: String },
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A session about to be opened in a thread.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub thread_id: u64,
+    pub trainee_id: u64,
+    pub trainee: String,
+    pub persona: String,
+    pub seed: u64,
+    pub difficulty: Difficulty,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    pub id: i64,
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub thread_id: u64,
+    pub trainee_id: u64,
+    pub trainee: String,
+    pub persona: String,
+    pub seed: u64,
+    pub difficulty: Difficulty,
+    pub open: bool,
+    pub outcome: Option<Outcome>,
+    pub started_at: i64,
+    pub updated_at: i64,
+}
+
+/// One message of a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Trainee,
+    Customer,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Trainee => "trainee",
+            Role::Customer => "customer",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub id: i64,
+    pub role: Role,
+    pub turn: u32,
+    pub discord_id: Option<u64>,
+    pub content: String,
+}
+
+/// The storage the bot needs, small enough for a PostgreSQL implementation beside SQLite.
+/// Times are unix seconds supplied by the caller: the store keeps no clock of its own.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync {
+    /// Opens a session with the customer's opening line as its first message.
+    async fn create_session(
+        &self,
+        new: &NewSession,
+        opening: &str,
+        now: i64,
+    ) -> StoreResult<StoredSession>;
+    async fn session_by_thread(&self, thread_id: u64) -> StoreResult<Option<StoredSession>>;
+    async fn open_session_of(
+        &self,
+        guild_id: u64,
+        trainee_id: u64,
+    ) -> StoreResult<Option<StoredSession>>;
+    async fn open_sessions(&self) -> StoreResult<Vec<StoredSession>>;
+    async fn messages(&self, session_id: i64) -> StoreResult<Vec<StoredMessage>>;
+    /// Stores a trainee message and the customer's reply in one transaction, before the
+    /// reply is sent. Returns the reply's row id.
+    async fn record_turn(
+        &self,
+        session_id: i64,
+        turn: u32,
+        trainee: (&str, u64),
+        reply: &str,
+        now: i64,
+    ) -> StoreResult<i64>;
+    /// Notes that Discord accepted a stored message, with its id there.
+    async fn mark_sent(&self, message_id: i64, discord_id: u64, now: i64) -> StoreResult<()>;
+    /// Whether a Discord message was already stored (seen before a restart or a replay).
+    async fn seen(&self, discord_id: u64) -> StoreResult<bool>;
+    async fn end_session(
+        &self,
+        session_id: i64,
+        outcome: Outcome,
+        debrief_json: &str,
+        now: i64,
+    ) -> StoreResult<()>;
+}

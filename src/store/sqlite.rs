@@ -1,0 +1,264 @@
+use super::{NewSession, Role, Store, StoreError, StoreResult, StoredMessage, StoredSession};
+use crate::engine::Outcome;
+use crate::persona::Difficulty;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+};
+use sqlx::{Row, SqlitePool};
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// SQLite in WAL mode: one writer, many readers, and a file that survives being killed.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+const SESSION_COLUMNS: &str = "id, guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, \
+     difficulty, state, outcome, started_at, updated_at";
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database file and brings its tables up to date.
+    pub async fn open(path: &Path) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
+        sqlx::migrate!("src/store/migrations").run(&pool).await?;
+        Ok(SqliteStore { pool })
+    }
+
+    fn session(row: &SqliteRow) -> StoreResult<StoredSession> {
+        let id: i64 = row.try_get("id")?;
+        let corrupt = |what: String| StoreError::Corrupt { id, what };
+        let difficulty: String = row.try_get("difficulty")?;
+        let outcome: Option<String> = row.try_get("outcome")?;
+        let state: String = row.try_get("state")?;
+        Ok(StoredSession {
+            id,
+            guild_id: row.try_get::<i64, _>("guild_id")? as u64,
+            channel_id: row.try_get::<i64, _>("channel_id")? as u64,
+            thread_id: row.try_get::<i64, _>("thread_id")? as u64,
+            trainee_id: row.try_get::<i64, _>("trainee_id")? as u64,
+            trainee: row.try_get("trainee")?,
+            persona: row.try_get("persona")?,
+            seed: row.try_get::<i64, _>("seed")? as u64,
+            difficulty: Difficulty::from_str(&difficulty).map_err(corrupt)?,
+            open: state == "open",
+            outcome: outcome
+                .map(|o| parse_outcome(&o).ok_or_else(|| corrupt(format!("unknown outcome {o}"))))
+                .transpose()?,
+            started_at: row.try_get("started_at")?,
+            updated_at: row.try_get("updated_at")?,
+        })
+    }
+}
+
+fn parse_outcome(s: &str) -> Option<Outcome> {
+    [
+        Outcome::Signed,
+        Outcome::Postponed,
+        Outcome::Lost,
+        Outcome::Ended,
+    ]
+    .into_iter()
+    .find(|o| o.as_str() == s)
+}
+
+/// Discord ids are below 2^63, so they round-trip through SQLite's signed integers.
+fn id(v: u64) -> i64 {
+    v as i64
+}
+
+#[async_trait::async_trait]
+impl Store for SqliteStore {
+    async fn create_session(
+        &self,
+        new: &NewSession,
+        opening: &str,
+        now: i64,
+    ) -> StoreResult<StoredSession> {
+        let mut tx = self.pool.begin().await?;
+        let session_id: i64 = sqlx::query(
+            "INSERT INTO sessions (guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, \
+             difficulty, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(id(new.guild_id))
+        .bind(id(new.channel_id))
+        .bind(id(new.thread_id))
+        .bind(id(new.trainee_id))
+        .bind(&new.trainee)
+        .bind(&new.persona)
+        .bind(id(new.seed))
+        .bind(new.difficulty.as_str())
+        .bind(now)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        sqlx::query("INSERT INTO messages (session_id, role, turn, content, created_at) VALUES (?, ?, 0, ?, ?)")
+            .bind(session_id)
+            .bind(Role::Customer.as_str())
+            .bind(opening)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        self.session_by_thread(new.thread_id)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt {
+                id: session_id,
+                what: "vanished right after it was created".into(),
+            })
+    }
+
+    async fn session_by_thread(&self, thread_id: u64) -> StoreResult<Option<StoredSession>> {
+        let row = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE thread_id = ?"
+        ))
+        .bind(id(thread_id))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(SqliteStore::session).transpose()
+    }
+
+    async fn open_session_of(
+        &self,
+        guild_id: u64,
+        trainee_id: u64,
+    ) -> StoreResult<Option<StoredSession>> {
+        let row = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE guild_id = ? AND trainee_id = ? AND state = 'open' \
+             ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(id(guild_id))
+        .bind(id(trainee_id))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(SqliteStore::session).transpose()
+    }
+
+    async fn open_sessions(&self) -> StoreResult<Vec<StoredSession>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS} FROM sessions WHERE state = 'open' ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(SqliteStore::session).collect()
+    }
+
+    async fn messages(&self, session_id: i64) -> StoreResult<Vec<StoredMessage>> {
+        let rows = sqlx::query(
+            "SELECT id, role, turn, discord_id, content FROM messages WHERE session_id = ? ORDER BY id",
+        )
+        .bind(session_id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let role: String = row.try_get("role")?;
+                Ok(StoredMessage {
+                    id: row.try_get("id")?,
+                    role: if role == "trainee" {
+                        Role::Trainee
+                    } else {
+                        Role::Customer
+                    },
+                    turn: row.try_get::<i64, _>("turn")? as u32,
+                    discord_id: row
+                        .try_get::<Option<i64>, _>("discord_id")?
+                        .map(|d| d as u64),
+                    content: row.try_get("content")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn record_turn(
+        &self,
+        session_id: i64,
+        turn: u32,
+        trainee: (&str, u64),
+        reply: &str,
+        now: i64,
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO messages (session_id, role, turn, discord_id, content, created_at, sent_at) \
+             VALUES (?, 'trainee', ?, ?, ?, ?, ?)",
+        )
+        .bind(session_id)
+        .bind(i64::from(turn))
+        .bind(id(trainee.1))
+        .bind(trainee.0)
+        .bind(now)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let reply_id: i64 = sqlx::query(
+            "INSERT INTO messages (session_id, role, turn, content, created_at) VALUES (?, 'customer', ?, ?, ?) \
+             RETURNING id",
+        )
+        .bind(session_id)
+        .bind(i64::from(turn))
+        .bind(reply)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?
+        .try_get(0)?;
+        sqlx::query("UPDATE sessions SET updated_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(session_id)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(reply_id)
+    }
+
+    async fn mark_sent(&self, message_id: i64, discord_id: u64, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET discord_id = ?, sent_at = ? WHERE id = ?")
+            .bind(id(discord_id))
+            .bind(now)
+            .bind(message_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn seen(&self, discord_id: u64) -> StoreResult<bool> {
+        let row = sqlx::query("SELECT 1 FROM messages WHERE discord_id = ?")
+            .bind(id(discord_id))
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(row.is_some())
+    }
+
+    async fn end_session(
+        &self,
+        session_id: i64,
+        outcome: Outcome,
+        debrief_json: &str,
+        now: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE sessions SET state = 'ended', outcome = ?, debrief = ?, ended_at = ?, updated_at = ? \
+             WHERE id = ?",
+        )
+        .bind(outcome.as_str())
+        .bind(debrief_json)
+        .bind(now)
+        .bind(now)
+        .bind(session_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

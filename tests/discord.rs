@@ -1,0 +1,486 @@
+//! The bot end to end: the real serenity client and poise framework against the fake
+//! Discord in `tests/fake_discord`, with a real SQLite file.
+
+mod common;
+mod fake_discord;
+
+use fake_discord::{FakeDiscord, FakeUser};
+use sceptic::Session;
+use sceptic::config::Config;
+use sceptic::discord::{self, StartError};
+use sceptic::store::{SqliteStore, Store};
+use serde_json::json;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+const WAIT: Duration = Duration::from_secs(20);
+/// How long a test waits to be sure something does NOT happen.
+const QUIET: Duration = Duration::from_millis(1500);
+
+struct Bot {
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), StartError>>,
+}
+
+impl Bot {
+    async fn stop(self) {
+        let _ = self.stop.send(());
+        let result = tokio::time::timeout(WAIT, self.task).await;
+        assert!(
+            matches!(result, Ok(Ok(Ok(())))),
+            "the bot did not stop cleanly: {result:?}"
+        );
+    }
+}
+
+fn config(fake: &FakeDiscord, database: &Path) -> Config {
+    let mut config = Config::default();
+    config.discord.api_url = fake.base_url();
+    config.discord.guild_id = Some(fake.guild_id());
+    config.discord.practice_channels = vec![fake.training_channel()];
+    config.discord.coach_channel = Some(fake.coach_channel());
+    config.discord.coach_role = Some(fake.coach_role());
+    config.discord.typing_delay_ms = 0;
+    config.storage.database = database.to_path_buf();
+    config.personas.dir = common::personas_dir();
+    config
+}
+
+async fn start_bot(fake: &FakeDiscord, database: &Path) -> Bot {
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("sceptic=debug")
+        .try_init();
+    let mark = fake.mark();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(discord::run_until(
+        config(fake, database),
+        Some(fake.token()),
+        async {
+            let _ = stopped.await;
+        },
+    ));
+    // Registering the commands is the last thing the bot does before it listens.
+    let registered = fake
+        .wait_for_request_after(
+            mark,
+            |r| r.is("PUT", "/applications/{id}/guilds/{id}/commands"),
+            WAIT,
+        )
+        .await;
+    assert!(
+        registered.is_some(),
+        "the bot did not register its commands"
+    );
+    assert!(
+        fake.wait_for_commands(&["practice", "end", "personas"], WAIT)
+            .await
+    );
+    Bot { stop, task }
+}
+
+struct World {
+    fake: FakeDiscord,
+    _dir: tempfile::TempDir,
+    database: PathBuf,
+}
+
+async fn world() -> World {
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("sceptic.db");
+    World {
+        fake,
+        _dir: dir,
+        database,
+    }
+}
+
+/// Starts a session with `persona` and returns its thread id.
+async fn open_session(fake: &FakeDiscord, trainee: &FakeUser, persona: &str) -> u64 {
+    let interaction = fake.slash_command(
+        "practice",
+        json!({ "persona": persona }),
+        trainee,
+        fake.training_channel(),
+    );
+    let thread = fake
+        .wait_for_thread(
+            |t| {
+                t.parent_id == Some(fake.training_channel())
+                    && t.owner_id == Some(fake.bot_user_id())
+            },
+            WAIT,
+        )
+        .await
+        .expect("a session thread was opened");
+    assert!(
+        fake.wait_until(
+            |f| f
+                .interaction_text(interaction)
+                .contains(&thread.id.to_string()),
+            WAIT
+        )
+        .await,
+        "the trainee was not pointed to the thread: {}",
+        fake.interaction_text(interaction)
+    );
+    assert!(fake.interaction_was_ephemeral(interaction));
+    fake.wait_for_message_in(thread.id, |m| m.content.starts_with("**"), WAIT)
+        .await
+        .expect("the customer opened the conversation");
+    thread.id
+}
+
+fn customer_lines(fake: &FakeDiscord, thread: u64) -> Vec<String> {
+    fake.messages_in(thread)
+        .into_iter()
+        .filter(|m| m.embeds.is_empty())
+        .map(|m| m.content)
+        .collect()
+}
+
+/// The trainee says something and the customer's answer comes back (without the name).
+async fn say(fake: &FakeDiscord, thread: u64, trainee: &FakeUser, text: &str) -> String {
+    let before = customer_lines(fake, thread).len();
+    fake.user_message(thread, trainee, text);
+    assert!(
+        fake.wait_until(|f| customer_lines(f, thread).len() > before, WAIT)
+            .await,
+        "no answer to {text:?}"
+    );
+    let line = customer_lines(fake, thread).pop().unwrap_or_default();
+    line.split_once(":** ")
+        .map(|(_, l)| l.to_string())
+        .unwrap_or(line)
+}
+
+async fn stored_seed(database: &Path, thread: u64) -> (String, u64) {
+    let store = SqliteStore::open(database).await.expect("store opens");
+    let session = store
+        .session_by_thread(thread)
+        .await
+        .expect("query")
+        .expect("session stored");
+    (session.persona, session.seed)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_whole_session_from_practice_to_debrief_and_coach_summary() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    let thread = open_session(fake, &trainee, "margaret").await;
+    let briefing = fake
+        .messages_in(thread)
+        .into_iter()
+        .find(|m| !m.embeds.is_empty())
+        .expect("briefing");
+    assert!(briefing.embeds[0].to_string().contains("Margaret Okafor"));
+    assert!(
+        fake.thread_members(thread).contains(&trainee.id),
+        "the trainee was added to the private thread"
+    );
+
+    let messages = [
+        "We're the market leader in maintenance.",
+        "What is still holding you back?",
+        "Shall we sign?",
+    ];
+    let mut replies = Vec::new();
+    for m in messages {
+        replies.push(say(fake, thread, &trainee, m).await);
+    }
+    let (persona, seed) = stored_seed(&w.database, thread).await;
+    let mut expected = Session::new(common::shipped_persona(&persona), seed, None);
+    for (m, got) in messages.iter().zip(&replies) {
+        assert_eq!(
+            &expected.respond(m).reply,
+            got,
+            "the bot's customer is the core's customer"
+        );
+    }
+
+    let before_debrief = fake.messages_in(thread);
+    let end = fake.slash_command("end", json!({}), &trainee, thread);
+    let debrief = fake
+        .wait_for_message_in(
+            thread,
+            |m| m.embeds.iter().any(|e| e.to_string().contains("Debrief")),
+            WAIT,
+        )
+        .await
+        .expect("the debrief was posted in the thread");
+    assert!(fake.interaction_was_ephemeral(end));
+    let summary = fake
+        .wait_for_message_in(
+            fake.coach_channel(),
+            |m| m.content.contains("Margaret Okafor"),
+            WAIT,
+        )
+        .await
+        .expect("the summary reached the coaches' channel");
+    assert!(
+        summary.content.contains(&format!(
+            "https://discord.com/channels/{}/{thread}",
+            fake.guild_id()
+        )),
+        "{}",
+        summary.content
+    );
+    assert!(debrief.embeds.iter().all(|e| e.to_string().len() < 6000));
+
+    // Hidden doubts never showed before the debrief.
+    expected.end();
+    let report = expected.debrief();
+    let pool = common::shipped_persona(&persona);
+    for doubt in report.doubts.iter().filter(|d| d.revealed_at.is_none()) {
+        let lines = &pool
+            .doubts
+            .iter()
+            .find(|d| d.id == doubt.id)
+            .expect("doubt in pool")
+            .reveal;
+        for m in &before_debrief {
+            assert!(
+                lines.iter().all(|l| !m.content.contains(l.as_str())),
+                "hidden doubt leaked: {}",
+                m.content
+            );
+        }
+    }
+    bot.stop().await;
+    assert!(
+        fake.unknown_requests().is_empty(),
+        "unknown routes: {:?}",
+        fake.unknown_requests()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_trainee_drives_the_customer() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    let thread = open_session(fake, &trainee, "priya").await;
+    let before = customer_lines(fake, thread).len();
+    fake.user_message(thread, &fake.coach(), "What is still holding you back?");
+    fake.user_message(thread, &fake.other_member(), "Shall we sign?");
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(
+        customer_lines(fake, thread).len(),
+        before,
+        "someone else's message was answered"
+    );
+    say(fake, thread, &trainee, "Hello Priya").await;
+    assert_eq!(customer_lines(fake, thread).len(), before + 1);
+    let not_yours = fake.slash_command("end", json!({}), &fake.other_member(), thread);
+    let refused = fake
+        .wait_until(|f| f.interaction_text(not_yours).starts_with("Only "), WAIT)
+        .await;
+    assert!(refused, "{}", fake.interaction_text(not_yours));
+    assert!(fake.interaction_was_ephemeral(not_yours));
+    say(fake, thread, &trainee, "Where were we?").await;
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_the_bot_sends_can_ping_anyone() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    let thread = open_session(fake, &trainee, "margaret").await;
+    let text = format!(
+        "@everyone @here <@&{}> <@{}> what is still holding you back? {}",
+        fake.coach_role(),
+        fake.coach().id,
+        "Long words. ".repeat(500)
+    );
+    say(fake, thread, &trainee, &text).await;
+    fake.slash_command("end", json!({}), &trainee, thread);
+    fake.wait_for_message_in(fake.coach_channel(), |_| true, WAIT)
+        .await
+        .expect("summary");
+    let posts = fake.requests_to("POST", "/channels/{id}/messages");
+    assert!(posts.len() >= 5);
+    for post in posts {
+        let mentions = post
+            .json("/allowed_mentions")
+            .expect("every message carries allowed mentions");
+        for list in ["parse", "users", "roles"] {
+            assert!(
+                mentions[list].as_array().is_none_or(Vec::is_empty),
+                "{list} allowed: {mentions}"
+            );
+        }
+        assert_ne!(mentions["replied_user"], json!(true));
+    }
+    for m in fake.messages_in(thread) {
+        assert!(!m.mention_everyone && m.mentions.is_empty() && m.mention_roles.is_empty());
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn practice_outside_a_training_channel_is_refused_with_where_to_go() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let interaction = fake.slash_command(
+        "practice",
+        json!({}),
+        &fake.trainee(),
+        fake.general_channel(),
+    );
+    let training = format!("<#{}>", fake.training_channel());
+    assert!(
+        fake.wait_until(
+            |f| f.interaction_text(interaction).contains(&training),
+            WAIT
+        )
+        .await
+    );
+    assert!(fake.interaction_was_ephemeral(interaction));
+    assert!(fake.threads().is_empty(), "a thread was opened anyway");
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_practice_points_to_the_open_session() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    let thread = open_session(fake, &trainee, "dan").await;
+    let again = fake.slash_command(
+        "practice",
+        json!({ "persona": "kees" }),
+        &trainee,
+        fake.training_channel(),
+    );
+    assert!(
+        fake.wait_until(
+            |f| f.interaction_text(again).contains(&format!("<#{thread}>")),
+            WAIT
+        )
+        .await
+    );
+    assert_eq!(fake.threads().len(), 1);
+    let unknown = fake.slash_command(
+        "practice",
+        json!({ "persona": "nobody" }),
+        &fake.coach(),
+        fake.training_channel(),
+    );
+    assert!(
+        fake.wait_until(|f| f.interaction_text(unknown).contains("margaret"), WAIT)
+            .await
+    );
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restarted_bot_continues_the_same_conversation_from_the_database() {
+    let w = world().await;
+    let fake = &w.fake;
+    let trainee = fake.trainee();
+    let messages = [
+        "Good morning!",
+        "What is still holding you back?",
+        "I understand why that worries you.",
+        "Is the price a concern for you?",
+        "Shall we sign?",
+    ];
+    let bot = start_bot(fake, &w.database).await;
+    let thread = open_session(fake, &trainee, "kees").await;
+    let mut replies = Vec::new();
+    for m in &messages[..2] {
+        replies.push(say(fake, thread, &trainee, m).await);
+    }
+    bot.stop().await;
+
+    let bot = start_bot(fake, &w.database).await;
+    for m in &messages[2..] {
+        replies.push(say(fake, thread, &trainee, m).await);
+    }
+    let (persona, seed) = stored_seed(&w.database, thread).await;
+    let mut uninterrupted = Session::new(common::shipped_persona(&persona), seed, None);
+    let expected: Vec<String> = messages
+        .iter()
+        .map(|m| uninterrupted.respond(m).reply)
+        .collect();
+    assert_eq!(replies, expected);
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personas_lists_customers_but_never_their_doubts() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let interaction = fake.slash_command(
+        "personas",
+        json!({}),
+        &fake.trainee(),
+        fake.general_channel(),
+    );
+    assert!(
+        fake.wait_until(
+            |f| f.interaction_text(interaction).contains("Margaret Okafor"),
+            WAIT
+        )
+        .await
+    );
+    let text = fake.interaction_text(interaction);
+    for persona in common::shipped().personas {
+        assert!(text.contains(&persona.name), "{} missing", persona.name);
+        for doubt in &persona.doubts {
+            assert!(
+                !text.contains(&doubt.id) && !text.contains(&doubt.reveal[0]),
+                "doubt {} shown",
+                doubt.id
+            );
+        }
+    }
+    bot.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_refuses_message_content_stops_the_bot_with_what_to_do() {
+    let w = world().await;
+    let fake = &w.fake;
+    fake.set_refuse_privileged_intents(true);
+    let (_stop, stopped) = oneshot::channel::<()>();
+    let run = discord::run_until(config(fake, &w.database), Some(fake.token()), async {
+        let _ = stopped.await;
+    });
+    let result = tokio::time::timeout(WAIT, run)
+        .await
+        .expect("the bot gave up in time");
+    let err = result.expect_err("the bot must not run without message content");
+    assert!(matches!(err, StartError::MessageContentRefused));
+    assert!(err.to_string().contains("Message Content Intent"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rejected_token_stops_the_bot_with_what_to_do() {
+    let w = world().await;
+    let (_stop, stopped) = oneshot::channel::<()>();
+    let run = discord::run_until(
+        config(&w.fake, &w.database),
+        Some("not-the-token".into()),
+        async {
+            let _ = stopped.await;
+        },
+    );
+    let err = tokio::time::timeout(WAIT, run)
+        .await
+        .expect("in time")
+        .expect_err("refused");
+    assert!(matches!(err, StartError::TokenRejected), "{err}");
+}
