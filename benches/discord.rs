@@ -1,6 +1,7 @@
 //! The bot as users meet it: the release binary against the fake Discord on loopback.
 //! Prints the time from a trainee message leaving the gateway to the reply request reaching
-//! the fake (median and 99th percentile) with 1 and with 100 trainees talking at once, and
+//! the fake (median and 99th percentile) with 1 and with 100 trainees talking at once (also
+//! with 429s injected), and
 //! the bot process's resident memory before and after opening 1,000 sessions.
 //!
 //! A fixed-sample load measurement rather than a criterion loop: each sample is a round trip
@@ -101,7 +102,7 @@ async fn round(fake: &FakeDiscord, sessions: &[(FakeUser, u64)], text: &str) -> 
                 f.requests()
                     .iter()
                     .skip(mark)
-                    .filter(|r| r.is("POST", "/channels/{id}/messages"))
+                    .filter(|r| r.is("POST", "/channels/{id}/messages") && r.succeeded())
                     .count()
                     >= expected
             },
@@ -114,7 +115,9 @@ async fn round(fake: &FakeDiscord, sessions: &[(FakeUser, u64)], text: &str) -> 
         .filter_map(|(message, thread)| {
             let start = fake.message_dispatched_at(*message)?;
             let reply = replies.iter().skip(mark).find(|r| {
-                r.is("POST", "/channels/{id}/messages") && r.path_id(1) == Some(*thread)
+                r.is("POST", "/channels/{id}/messages")
+                    && r.succeeded()
+                    && r.path_id(1) == Some(*thread)
             })?;
             Some(reply.received.saturating_duration_since(start))
         })
@@ -162,6 +165,14 @@ fn main() {
             samples.extend(round(&fake, &many, "Tell me more about your planning.").await);
         }
         report("100 trainees at once", samples);
+
+        let mut samples = Vec::new();
+        for _ in 0..20 {
+            // A fifth of the replies first meet a 429, as behind a shared rate-limit proxy.
+            fake.faults().rate_limit_next("POST", "/channels/{id}/messages", Duration::from_millis(200), 20);
+            samples.extend(round(&fake, &many, "Tell me more about your planning.").await);
+        }
+        report("100 trainees at once, 20% of replies rate-limited first", samples);
 
         let started = Instant::now();
         for i in 100..1000 {

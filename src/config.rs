@@ -10,13 +10,15 @@ pub const DEFAULT_PATH: &str = "config.toml";
 const ENV_PREFIX: &str = "SCEPTIC_";
 pub const DISCORD_API: &str = "https://discord.com";
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     #[serde(default)]
     pub discord: DiscordConfig,
     #[serde(default)]
     pub storage: StorageConfig,
+    #[serde(default)]
+    pub sessions: SessionsConfig,
     #[serde(default)]
     pub personas: PersonasConfig,
 }
@@ -57,6 +59,23 @@ impl Default for StorageConfig {
     fn default() -> Self {
         StorageConfig {
             database: PathBuf::from("sceptic.db"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionsConfig {
+    /// Fractions allowed: tests use seconds' worth.
+    pub idle_hours: f64,
+    pub sweep_seconds: u64,
+}
+
+impl Default for SessionsConfig {
+    fn default() -> Self {
+        SessionsConfig {
+            idle_hours: 72.0,
+            sweep_seconds: 60,
         }
     }
 }

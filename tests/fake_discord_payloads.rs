@@ -11,7 +11,7 @@ use fake_discord::model::{
     ThreadSpec, World, default_bot_permissions, iso_timestamp, parse_mentions,
 };
 use fake_discord::payloads::{self, DISPATCH_EVENTS, Via};
-use fake_discord::{Config, FakeDiscord, Recorded, ResponseKind};
+use fake_discord::{Config, Effect, FakeDiscord, Recorded, ResponseKind};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use serenity::all::{
@@ -27,9 +27,10 @@ use serenity::model::application::{
 };
 use serenity::model::channel::{Channel, ChannelType, GuildChannel, Message};
 use serenity::model::event::{
-    ChannelUpdateEvent, Event, GatewayEvent, GuildCreateEvent, InteractionCreateEvent,
-    MessageCreateEvent, ReadyEvent, ResumedEvent, ThreadCreateEvent, ThreadMembersUpdateEvent,
-    ThreadUpdateEvent,
+    ChannelDeleteEvent, ChannelUpdateEvent, Event, GatewayEvent, GuildCreateEvent,
+    GuildMemberRemoveEvent, InteractionCreateEvent, MessageCreateEvent, MessageDeleteEvent,
+    MessageUpdateEvent, ReadyEvent, ResumedEvent, ThreadCreateEvent, ThreadDeleteEvent,
+    ThreadMembersUpdateEvent, ThreadUpdateEvent,
 };
 use serenity::model::gateway::{BotGateway, Gateway, GatewayIntents, Ready};
 use serenity::model::guild::{Member, PartialGuild, ThreadMember};
@@ -217,6 +218,13 @@ fn sample_dispatches(s: &Sample) -> BTreeMap<&'static str, Value> {
     let thread = &w.channels[&s.public_thread];
     let mut edited_channel = w.channels[&w.training_channel].clone();
     edited_channel.topic = Some("edited".into());
+    let mut archived = w.channels[&s.private_thread].clone();
+    if let Some(metadata) = archived.thread.as_mut() {
+        (metadata.archived, metadata.locked) = (true, true);
+    }
+    let mut edited = w.messages[&s.user_message].clone();
+    edited.content = "edited".into();
+    edited.edited_ms = Some(w.created_ms + 1000);
     let command = w.command_named("practice").expect("registered");
     let data = payloads::command_data(
         w,
@@ -244,17 +252,31 @@ fn sample_dispatches(s: &Sample) -> BTreeMap<&'static str, Value> {
         payloads::message(w, &w.messages[&s.user_message], Via::Gateway),
     );
     dispatches.insert(
+        "MESSAGE_UPDATE",
+        payloads::message(w, &edited, Via::Gateway),
+    );
+    dispatches.insert(
+        "MESSAGE_DELETE",
+        payloads::message_delete(w, s.public_thread, s.user_message),
+    );
+    dispatches.insert(
         "INTERACTION_CREATE",
         payloads::interaction(w, &s.command, data, None),
     );
     dispatches.insert("THREAD_CREATE", payloads::thread_create(w, thread));
-    dispatches.insert(
-        "THREAD_UPDATE",
-        payloads::channel(w, &w.channels[&s.private_thread], true),
-    );
+    dispatches.insert("THREAD_UPDATE", payloads::channel(w, &archived, true));
+    dispatches.insert("THREAD_DELETE", payloads::thread_delete(w, thread));
     dispatches.insert(
         "CHANNEL_UPDATE",
         payloads::channel(w, &edited_channel, true),
+    );
+    dispatches.insert(
+        "CHANNEL_DELETE",
+        payloads::channel(w, &w.channels[&w.general_channel], true),
+    );
+    dispatches.insert(
+        "GUILD_MEMBER_REMOVE",
+        payloads::guild_member_remove(w, w.trainee.id),
     );
     dispatches.insert(
         "THREAD_MEMBERS_UPDATE",
@@ -368,7 +390,42 @@ fn every_dispatch_reads_as_its_serenity_event() {
     assert!(thread.thread_metadata.is_some());
     let thread = read::<ThreadUpdateEvent>("THREAD_UPDATE", &dispatches["THREAD_UPDATE"]).thread;
     assert_eq!(thread.kind, ChannelType::PrivateThread);
+    assert!(
+        thread
+            .thread_metadata
+            .is_some_and(|m| m.archived && m.locked)
+    );
+    let deleted = read::<ThreadDeleteEvent>("THREAD_DELETE", &dispatches["THREAD_DELETE"]).thread;
+    assert_eq!(
+        (deleted.id.get(), deleted.parent_id.get(), deleted.kind),
+        (
+            s.public_thread,
+            w.training_channel,
+            ChannelType::PublicThread
+        )
+    );
     read::<ChannelUpdateEvent>("CHANNEL_UPDATE", &dispatches["CHANNEL_UPDATE"]);
+    let gone = read::<ChannelDeleteEvent>("CHANNEL_DELETE", &dispatches["CHANNEL_DELETE"]);
+    assert_eq!(gone.channel.id.get(), w.general_channel);
+
+    let update = read::<MessageUpdateEvent>("MESSAGE_UPDATE", &dispatches["MESSAGE_UPDATE"]);
+    assert_eq!(update.id.get(), s.user_message);
+    assert_eq!(update.content.as_deref(), Some("edited"));
+    assert!(update.edited_timestamp.is_some() && update.timestamp.is_some());
+    assert!(update.author.is_some() && update.member.is_some());
+    assert_eq!(update.guild_id, Some(GuildId::new(w.guild_id)));
+    let removed = read::<MessageDeleteEvent>("MESSAGE_DELETE", &dispatches["MESSAGE_DELETE"]);
+    assert_eq!(
+        (removed.message_id.get(), removed.channel_id.get()),
+        (s.user_message, s.public_thread)
+    );
+    assert_eq!(removed.guild_id, Some(GuildId::new(w.guild_id)));
+    let left =
+        read::<GuildMemberRemoveEvent>("GUILD_MEMBER_REMOVE", &dispatches["GUILD_MEMBER_REMOVE"]);
+    assert_eq!(
+        (left.guild_id.get(), left.user.id.get()),
+        (w.guild_id, w.trainee.id)
+    );
     let members = read::<ThreadMembersUpdateEvent>(
         "THREAD_MEMBERS_UPDATE",
         &dispatches["THREAD_MEMBERS_UPDATE"],
@@ -556,8 +613,17 @@ fn every_rest_body_reads_as_its_serenity_type() {
     );
     read::<PartialGuild>("GET /guilds/{id}", &payloads::guild(w));
 
-    let error = read::<DiscordJsonError>("an error", &payloads::error(10003, "Unknown Channel"));
-    assert_eq!(error.code, 10003);
+    for (code, message) in [
+        (10003, "Unknown Channel"),
+        (10007, "Unknown Member"),
+        (50083, "Thread is archived"),
+    ] {
+        let error = read::<DiscordJsonError>("an error", &payloads::error(code, message));
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            (code as isize, message)
+        );
+    }
     let form = read::<DiscordJsonError>(
         "a form error",
         &payloads::form_error(
@@ -626,6 +692,20 @@ fn the_small_helpers_behave() {
         faults.take("POST", "/channels/1/messages").is_none(),
         "used up"
     );
+    let second = Duration::from_secs(1);
+    faults.delay_response_next("POST", "/channels/*/messages", second, 1);
+    faults.drop_connection_next("*", "/guilds/**", 1);
+    assert_eq!(
+        faults
+            .take("POST", "/channels/1/messages")
+            .map(|f| f.effect),
+        Some(Effect::Delay(second))
+    );
+    assert_eq!(
+        faults.take("GET", "/guilds/1/members/2").map(|f| f.effect),
+        Some(Effect::DropConnection)
+    );
+    assert!(faults.pending().is_empty());
 }
 
 // -------------------------------------------------------------------------------------------
@@ -635,6 +715,9 @@ fn the_small_helpers_behave() {
 enum Seen {
     Ready(Box<Ready>),
     Message(Box<Message>),
+    Updated(Box<MessageUpdateEvent>),
+    /// (channel, message)
+    Deleted(u64, u64),
     Interaction(u64),
 }
 
@@ -648,6 +731,26 @@ impl EventHandler for Handler {
 
     async fn message(&self, _: Context, message: Message) {
         let _ = self.0.send(Seen::Message(Box::new(message)));
+    }
+
+    async fn message_update(
+        &self,
+        _: Context,
+        _: Option<Message>,
+        _: Option<Message>,
+        event: MessageUpdateEvent,
+    ) {
+        let _ = self.0.send(Seen::Updated(Box::new(event)));
+    }
+
+    async fn message_delete(
+        &self,
+        _: Context,
+        channel: ChannelId,
+        message: serenity::model::id::MessageId,
+        _: Option<GuildId>,
+    ) {
+        let _ = self.0.send(Seen::Deleted(channel.get(), message.get()));
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -707,11 +810,7 @@ struct RunningClient {
 
 impl RunningClient {
     async fn start(fake: &FakeDiscord, token: &str, intents: GatewayIntents) -> Self {
-        let http = HttpBuilder::new(token)
-            .proxy(fake.base_url())
-            .ratelimiter_disabled(true)
-            .default_allowed_mentions(CreateAllowedMentions::new())
-            .build();
+        let http = http_client(fake, token);
         let (tx, events) = mpsc::unbounded_channel();
         let mut client = ClientBuilder::new_with_http(http, intents)
             .event_handler(Handler(tx))
@@ -731,6 +830,25 @@ impl RunningClient {
     async fn stop(self) {
         let _ = tokio::time::timeout(Duration::from_secs(5), self.shards.shutdown_all()).await;
         self.task.abort();
+    }
+}
+
+/// serenity's REST client pointed at the fake, as the bot builds it.
+fn http_client(fake: &FakeDiscord, token: &str) -> serenity::http::Http {
+    HttpBuilder::new(token)
+        .proxy(fake.base_url())
+        .ratelimiter_disabled(true)
+        .default_allowed_mentions(CreateAllowedMentions::new())
+        .build()
+}
+
+/// The status and Discord error code of a refused request.
+fn refusal(result: Result<impl std::fmt::Debug, serenity::Error>) -> (u16, isize) {
+    match result {
+        Err(serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response))) => {
+            (response.status_code.as_u16(), response.error.code)
+        }
+        other => panic!("expected Discord to refuse, got {other:?}"),
     }
 }
 
@@ -1147,4 +1265,229 @@ async fn dropping_the_fake_closes_its_port_and_its_websockets() {
     // A graceful stop would wait out serenity's five-second timeout for a shard that is
     // busy reconnecting to the fake that is gone.
     client.task.abort();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delayed_answer_comes_late_after_discord_has_posted_the_message() {
+    init_logs();
+    let fake = FakeDiscord::start().await;
+    let mut client = RunningClient::start(&fake, &fake.token(), intents()).await;
+    next_event(&mut client.events, "READY", |e| matches!(e, Seen::Ready(_))).await;
+    let training = ChannelId::new(fake.training_channel());
+    let delay = Duration::from_millis(1500);
+    fake.faults()
+        .delay_response_next("POST", "/channels/{id}/messages", delay, 1);
+
+    let started = Instant::now();
+    let http = std::sync::Arc::clone(&client.http);
+    let sending = tokio::spawn(async move { training.say(&*http, "held back").await });
+    // Discord has stored and dispatched the message while the client still waits for its id.
+    let Seen::Message(echo) = next_event(&mut client.events, "the MESSAGE_CREATE", |e| {
+        matches!(e, Seen::Message(_))
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert!(!sending.is_finished(), "the answer is still held back");
+    let posted = fake.requests_to("POST", "/channels/{id}/messages");
+    assert!(posted[0].injected && posted[0].succeeded());
+    assert_eq!(fake.messages_in(training.get()).len(), 1);
+
+    let sent = sending
+        .await
+        .expect("no panic")
+        .expect("the answer comes, late");
+    assert!(started.elapsed() >= delay, "{:?}", started.elapsed());
+    assert_eq!(sent.id, echo.id);
+    assert!(fake.faults().pending().is_empty());
+    client.stop().await;
+    fake.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_connection_is_a_request_error_and_nothing_is_posted() {
+    init_logs();
+    let fake = FakeDiscord::start().await;
+    let http = http_client(&fake, &fake.token());
+    let training = ChannelId::new(fake.training_channel());
+    fake.faults()
+        .drop_connection_next("POST", "/channels/{id}/messages", 1);
+
+    let error = training.say(&http, "lost").await.expect_err("no answer");
+    let serenity::Error::Http(serenity::http::HttpError::Request(error)) = error else {
+        panic!("a cut connection is a request error, not {error:?}");
+    };
+    assert!(error.is_request() && error.status().is_none(), "{error:?}");
+    assert!(
+        format!("{error:?}").contains("IncompleteMessage"),
+        "the connection closed before the response: {error:?}"
+    );
+    assert!(
+        fake.all_messages_in(training.get()).is_empty(),
+        "not handled"
+    );
+    let cut = fake.requests().pop().expect("recorded");
+    assert_eq!(
+        (cut.status, cut.injected, cut.response.is_none()),
+        (0, true, true)
+    );
+
+    training
+        .say(&http, "again")
+        .await
+        .expect("the next request gets a new connection");
+    assert_eq!(fake.all_messages_in(training.get()).len(), 1);
+    fake.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_and_deletes_reach_serenitys_handler() {
+    init_logs();
+    let fake = FakeDiscord::start().await;
+    let mut client = RunningClient::start(&fake, &fake.token(), intents()).await;
+    next_event(&mut client.events, "READY", |e| matches!(e, Seen::Ready(_))).await;
+    let training = fake.training_channel();
+    let id = fake.user_message(training, &fake.trainee(), "first try");
+    next_event(&mut client.events, "the message", |e| {
+        matches!(e, Seen::Message(_))
+    })
+    .await;
+
+    let coach = fake.coach().id;
+    fake.edit_message(id, &format!("second try, <@{coach}>"));
+    let Seen::Updated(update) = next_event(&mut client.events, "message_update", |e| {
+        matches!(e, Seen::Updated(_))
+    })
+    .await
+    else {
+        unreachable!()
+    };
+    assert_eq!(update.id.get(), id);
+    assert_eq!(
+        update.content.as_deref(),
+        Some(format!("second try, <@{coach}>").as_str())
+    );
+    assert!(update.edited_timestamp.is_some());
+    assert_eq!(
+        update.author.as_ref().map(|a| a.id.get()),
+        Some(fake.trainee().id)
+    );
+    let stored = fake.message(id).expect("stored");
+    assert!(stored.edited_ms.is_some() && stored.mentions == vec![coach]);
+
+    fake.delete_message(training, id);
+    let deleted = next_event(&mut client.events, "message_delete", |e| {
+        matches!(e, Seen::Deleted(..))
+    })
+    .await;
+    assert!(matches!(deleted, Seen::Deleted(c, m) if c == training && m == id));
+    let listed = ChannelId::new(training)
+        .messages(&*client.http, GetMessages::new())
+        .await
+        .expect("GET messages");
+    assert!(listed.is_empty(), "a deleted message is not listed");
+    assert!(fake.protocol_errors().is_empty());
+    client.stop().await;
+    fake.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn catch_up_members_and_threads_answer_like_discord() {
+    init_logs();
+    let fake = FakeDiscord::start().await;
+    let http = http_client(&fake, &fake.token());
+    let trainee = fake.trainee();
+    let thread = ChannelId::new(fake.training_channel())
+        .create_thread(
+            &http,
+            CreateThread::new("practice: Tess").kind(ChannelType::PublicThread),
+        )
+        .await
+        .expect("thread");
+
+    // No gateway session at all: the trainee's messages are stored all the same, and GET
+    // messages `after` pages through them newest first, at most `limit` (default 50).
+    let ids: Vec<u64> = (1..=4)
+        .map(|n| fake.user_message(thread.id.get(), &trainee, &format!("message {n}")))
+        .collect();
+    let listed = |messages: Vec<Message>| messages.iter().map(|m| m.id.get()).collect::<Vec<_>>();
+    let first = serenity::model::id::MessageId::new(ids[0]);
+    let page = thread
+        .id
+        .messages(&http, GetMessages::new().after(first).limit(2))
+        .await
+        .expect("GET messages after, limit 2");
+    assert_eq!(listed(page), vec![ids[2], ids[1]]);
+    let rest = thread
+        .id
+        .messages(&http, GetMessages::new().after(first))
+        .await
+        .expect("GET messages after");
+    assert_eq!(listed(rest), vec![ids[3], ids[2], ids[1]]);
+    let too_many = http.get_messages(thread.id, None, Some(101)).await;
+    assert_eq!(refusal(too_many), (400, 50035));
+
+    let mut client = RunningClient::start(
+        &fake,
+        &fake.token(),
+        intents() | GatewayIntents::GUILD_MEMBERS,
+    )
+    .await;
+    next_event(&mut client.events, "READY", |e| matches!(e, Seen::Ready(_))).await;
+    let guild = GuildId::new(fake.guild_id());
+    let member = http
+        .get_member(guild, UserId::new(trainee.id))
+        .await
+        .expect("GET member");
+    assert_eq!(member.user.id.get(), trainee.id);
+    fake.remove_member(&trainee);
+    let gone = http.get_member(guild, UserId::new(trainee.id)).await;
+    assert_eq!(refusal(gone), (404, 10007));
+
+    fake.archive_thread(thread.id.get(), false);
+    assert!(
+        fake.channel(thread.id.get())
+            .is_some_and(|c| c.thread.is_some_and(|t| t.archived))
+    );
+    thread
+        .id
+        .say(&http, "still there?")
+        .await
+        .expect("posting unarchives an unlocked thread");
+    assert!(
+        fake.channel(thread.id.get())
+            .is_some_and(|c| c.thread.is_some_and(|t| !t.archived))
+    );
+    fake.archive_thread(thread.id.get(), true);
+    assert_eq!(refusal(thread.id.say(&http, "hello?").await), (403, 50083));
+
+    fake.delete_channel(thread.id.get());
+    assert_eq!(refusal(http.get_channel(thread.id).await), (404, 10003));
+    assert_eq!(refusal(thread.id.say(&http, "anyone?").await), (404, 10003));
+    assert_eq!(
+        refusal(thread.id.messages(&http, GetMessages::new()).await),
+        (404, 10003)
+    );
+
+    let sent = |event: &str| {
+        fake.gateway_frames()
+            .iter()
+            .filter(|f| f.event() == Some(event))
+            .count()
+    };
+    let expected = [
+        ("GUILD_MEMBER_REMOVE", 1),
+        ("THREAD_UPDATE", 3),
+        ("THREAD_DELETE", 1),
+    ];
+    assert!(
+        fake.wait_until(|_| expected.iter().all(|(e, n)| sent(e) == *n), WAIT)
+            .await,
+        "{:?}",
+        expected.map(|(e, _)| (e, sent(e)))
+    );
+    assert!(fake.protocol_errors().is_empty());
+    client.stop().await;
+    fake.shutdown().await;
 }

@@ -10,9 +10,9 @@ pub use render::{Line, Section};
 use crate::engine::{Moment, Outcome};
 use crate::persona::Difficulty;
 use crate::topic::Topic;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Debrief {
     pub persona: String,
     pub name: String,
@@ -29,9 +29,13 @@ pub struct Debrief {
     /// Trust before the first message and after each one.
     pub curve: Vec<u8>,
     pub turns: u32,
+    /// Turns whose message the trainee edited after the customer had answered it; the
+    /// customer answered what was first written.
+    #[serde(default)]
+    pub edited: Vec<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrustSummary {
     pub start: u8,
     pub peak: u8,
@@ -39,7 +43,7 @@ pub struct TrustSummary {
 }
 
 /// A close that did not get a yes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StallReport {
     pub turn: u32,
     pub words: String,
@@ -50,7 +54,7 @@ pub struct StallReport {
     pub trust: u8,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoubtReport {
     pub id: String,
     pub topic: Topic,

@@ -181,7 +181,17 @@ impl Debrief {
             .iter()
             .map(|c| Line::Item(c.clone()))
             .collect();
-        vec![
+        let edited = self
+            .edited
+            .iter()
+            .map(|turn| {
+                Line::Item(fill(
+                    &w.edited_line,
+                    &[("turn", turn.to_string()), name.clone()],
+                ))
+            })
+            .collect::<Vec<_>>();
+        let mut sections = vec![
             Section {
                 title: w.moments_heading.clone(),
                 lines: moments,
@@ -198,7 +208,14 @@ impl Debrief {
                 title: w.coaching_heading.clone(),
                 lines: coaching,
             },
-        ]
+        ];
+        if !edited.is_empty() {
+            sections.push(Section {
+                title: w.edited_heading.clone(),
+                lines: edited,
+            });
+        }
+        sections
     }
 
     /// The trust curve as two text lines: the level after each turn, and under it S for a

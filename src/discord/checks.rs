@@ -5,7 +5,7 @@ use super::{BotError, Context};
 
 /// `/practice` works in the configured training channels, or anywhere when none are set.
 pub fn practice_channel(ctx: Context<'_>) -> Result<(), BotError> {
-    let allowed = &ctx.data().config.practice_channels;
+    let allowed = &ctx.data().config.discord.practice_channels;
     if allowed.is_empty() || allowed.contains(&ctx.channel_id().get()) {
         return Ok(());
     }

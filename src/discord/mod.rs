@@ -4,6 +4,7 @@
 mod checks;
 mod commands;
 mod conversation;
+mod delivery;
 mod error;
 mod render;
 mod text;
@@ -11,39 +12,42 @@ mod text;
 pub use error::{BotError, StartError};
 pub use render::{debrief_embeds, split, summary};
 
-use crate::config::{Config, DISCORD_API, DiscordConfig};
+use crate::config::{Config, DISCORD_API};
 use crate::persona::{self, LoadReport};
 use crate::store::{SqliteStore, Store};
 use conversation::Sessions;
 use poise::serenity_prelude as serenity;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 use tracing::{error, info, warn};
 
 /// Everything a command or the message handler needs; one per bot.
 pub struct Data {
-    pub config: DiscordConfig,
+    pub config: Config,
     pub personas: LoadReport,
     pub store: Arc<dyn Store>,
     sessions: Sessions,
+    sweeping: AtomicBool,
 }
 
 impl Data {
-    pub fn new(config: DiscordConfig, personas: LoadReport, store: Arc<dyn Store>) -> Data {
+    pub fn new(config: Config, personas: LoadReport, store: Arc<dyn Store>) -> Data {
         Data {
             config,
             personas,
             store,
             sessions: Sessions::default(),
+            sweeping: AtomicBool::new(false),
         }
     }
 
     fn typing_delay(&self) -> Duration {
-        Duration::from_millis(self.config.typing_delay_ms)
+        Duration::from_millis(self.config.discord.typing_delay_ms)
     }
 }
 
-pub type Context<'a> = poise::Context<'a, Data, BotError>;
+pub type Context<'a> = poise::Context<'a, Arc<Data>, BotError>;
 
 /// Exactly the permissions the bot asks for in its invite link (see README.md).
 pub const PERMISSIONS: serenity::Permissions = serenity::Permissions::VIEW_CHANNEL
@@ -87,6 +91,17 @@ pub async fn run_until(
     let token = token
         .filter(|t| !t.trim().is_empty())
         .ok_or(StartError::MissingToken)?;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.storage.database).await?);
+    run_with_store(config, token, store, stop).await
+}
+
+/// Runs the bot on a given store until `stop` completes (tests use a store that fails).
+pub async fn run_with_store(
+    config: Config,
+    token: String,
+    store: Arc<dyn Store>,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), StartError> {
     let personas = persona::load_dir(&config.personas.dir)?;
     for e in &personas.errors {
         warn!(%e, "persona file skipped");
@@ -94,7 +109,6 @@ pub async fn run_until(
     if personas.personas.is_empty() {
         return Err(StartError::NoPersonas);
     }
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.storage.database).await?);
 
     let http = http_client(&token, &config.discord.api_url);
     match http.get_current_user().await {
@@ -107,7 +121,7 @@ pub async fn run_until(
         Err(e) => return Err(e.into()),
     }
 
-    let data = Data::new(config.discord.clone(), personas, store);
+    let data = Arc::new(Data::new(config.clone(), personas, store));
     let guild = config.discord.guild_id;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -183,19 +197,46 @@ async fn shutdown_signal() {
     }
 }
 
+/// Every `sweep_seconds`: catch up, resend, expire idle sessions.
+async fn sweeper(http: Arc<serenity::Http>, data: Arc<Data>) {
+    let mut every = tokio::time::interval(Duration::from_secs(
+        data.config.sessions.sweep_seconds.max(1),
+    ));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        conversation::sweep(&http, &data).await;
+    }
+}
+
 async fn on_event(
-    framework: poise::FrameworkContext<'_, Data, BotError>,
+    framework: poise::FrameworkContext<'_, Arc<Data>, BotError>,
     event: &serenity::FullEvent,
 ) -> Result<(), BotError> {
-    if let serenity::FullEvent::Message { new_message } = event {
-        conversation::on_message(framework.serenity_context, framework.user_data, new_message)
-            .await?;
+    let (ctx, data) = (framework.serenity_context, framework.user_data);
+    match event {
+        serenity::FullEvent::Message { new_message } => {
+            conversation::on_message(ctx, data, new_message).await?
+        }
+        serenity::FullEvent::MessageUpdate { event, .. } => {
+            let author = event.author.as_ref().map(|a| a.id.get());
+            conversation::on_edit(data, event.channel_id.get(), event.id.get(), author).await?;
+        }
+        // READY comes at every fresh (re)connection, after which missed messages must be
+        // fetched; a resumed connection replays them itself.
+        serenity::FullEvent::Ready { .. } => {
+            conversation::catch_up_all(&ctx.http, data).await;
+            if !data.sweeping.swap(true, Ordering::SeqCst) {
+                tokio::spawn(sweeper(Arc::clone(&ctx.http), Arc::clone(data)));
+            }
+        }
+        _ => {}
     }
     Ok(())
 }
 
 /// Member mistakes are answered; everything else is logged and answered with an apology.
-async fn on_error(error: poise::FrameworkError<'_, Data, BotError>) {
+async fn on_error(error: poise::FrameworkError<'_, Arc<Data>, BotError>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
             let locale = ctx.locale();

@@ -306,6 +306,16 @@ impl Session {
         self.turn_result(reading.acts, text, stalled)
     }
 
+    /// Nobody answered the customer for too long: the decision is postponed. Returns the
+    /// customer's last word.
+    pub fn expire(&mut self) -> Option<String> {
+        if self.is_over() {
+            return None;
+        }
+        self.outcome = Some(Outcome::Postponed);
+        Some(self.stock("idle"))
+    }
+
     /// The trainee stops the conversation; returns the customer's goodbye.
     pub fn end(&mut self) -> Option<String> {
         if self.is_over() {
@@ -370,6 +380,7 @@ impl Session {
             "weak_spot" => &replies.weak_spot,
             "acknowledged" => &replies.acknowledged,
             "noted" => &replies.noted,
+            "idle" => &replies.idle,
             _ => &replies.filler,
         };
         self.say(Voice::Stock(kind), lines)
@@ -672,6 +683,7 @@ impl Session {
             coaching: Vec::new(),
             curve: self.curve.clone(),
             turns: self.turn,
+            edited: Vec::new(),
         };
         let facts = debrief::Facts {
             first_ask: self.first_ask,

@@ -141,6 +141,8 @@ pub struct Replies {
     pub weak_spot: Vec<String>,
     pub acknowledged: Vec<String>,
     pub noted: Vec<String>,
+    /// Leaving a session nobody answered for days.
+    pub idle: Vec<String>,
 }
 
 /// The debrief's wording. `{name}`-style placeholders are filled in by the debrief.
@@ -175,6 +177,8 @@ pub struct DebriefWords {
     pub blocking: String,
     /// The coaches' channel summary of one session.
     pub summary: String,
+    pub edited_heading: String,
+    pub edited_line: String,
     pub turn: String,
     pub causes: BTreeMap<String, String>,
     pub coaching: BTreeMap<String, String>,

@@ -75,6 +75,10 @@ pub struct StoredMessage {
     pub turn: u32,
     pub discord_id: Option<u64>,
     pub content: String,
+    /// Whether Discord has it: always for trainee messages, once sent for replies.
+    pub sent: bool,
+    /// The trainee edited it after it was answered.
+    pub edited: bool,
 }
 
 /// The storage the bot needs, small enough for a PostgreSQL implementation beside SQLite.
@@ -110,6 +114,17 @@ pub trait Store: Send + Sync {
     async fn mark_sent(&self, message_id: i64, discord_id: u64, now: i64) -> StoreResult<()>;
     /// Whether a Discord message was already stored (seen before a restart or a replay).
     async fn seen(&self, discord_id: u64) -> StoreResult<bool>;
+    /// Stores a line the customer says on its own (leaving an idle session), before sending.
+    async fn record_customer(
+        &self,
+        session_id: i64,
+        turn: u32,
+        line: &str,
+        now: i64,
+    ) -> StoreResult<i64>;
+    /// Notes that the trainee edited a message after it was answered.
+    async fn mark_edited(&self, discord_id: u64, now: i64) -> StoreResult<()>;
+    /// Ends a session with its debrief; the debrief still has to be posted.
     async fn end_session(
         &self,
         session_id: i64,
@@ -117,4 +132,7 @@ pub trait Store: Send + Sync {
         debrief_json: &str,
         now: i64,
     ) -> StoreResult<()>;
+    /// Ended sessions whose debrief was not posted yet, with the debrief as stored.
+    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, String)>>;
+    async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()>;
 }

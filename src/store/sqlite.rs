@@ -157,7 +157,8 @@ impl Store for SqliteStore {
 
     async fn messages(&self, session_id: i64) -> StoreResult<Vec<StoredMessage>> {
         let rows = sqlx::query(
-            "SELECT id, role, turn, discord_id, content FROM messages WHERE session_id = ? ORDER BY id",
+            "SELECT id, role, turn, discord_id, content, sent_at, edited_at FROM messages WHERE session_id = ? \
+             ORDER BY id",
         )
         .bind(session_id)
         .fetch_all(&self.pool)
@@ -177,6 +178,8 @@ impl Store for SqliteStore {
                         .try_get::<Option<i64>, _>("discord_id")?
                         .map(|d| d as u64),
                     content: row.try_get("content")?,
+                    sent: row.try_get::<Option<i64>, _>("sent_at")?.is_some(),
+                    edited: row.try_get::<Option<i64>, _>("edited_at")?.is_some(),
                 })
             })
             .collect()
@@ -239,6 +242,57 @@ impl Store for SqliteStore {
             .fetch_optional(&self.pool)
             .await?;
         Ok(row.is_some())
+    }
+
+    async fn record_customer(
+        &self,
+        session_id: i64,
+        turn: u32,
+        line: &str,
+        now: i64,
+    ) -> StoreResult<i64> {
+        let id = sqlx::query(
+            "INSERT INTO messages (session_id, role, turn, content, created_at) VALUES (?, 'customer', ?, ?, ?) \
+             RETURNING id",
+        )
+        .bind(session_id)
+        .bind(i64::from(turn))
+        .bind(line)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?
+        .try_get(0)?;
+        Ok(id)
+    }
+
+    async fn mark_edited(&self, discord_id: u64, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE messages SET edited_at = ? WHERE discord_id = ? AND role = 'trainee'")
+            .bind(now)
+            .bind(id(discord_id))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, String)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS}, debrief FROM sessions WHERE state = 'ended' AND debrief_posted_at IS NULL \
+             AND debrief IS NOT NULL ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((SqliteStore::session(row)?, row.try_get("debrief")?)))
+            .collect()
+    }
+
+    async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET debrief_posted_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(session_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn end_session(

@@ -6,9 +6,10 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use serenity::model::event::{
-    ChannelUpdateEvent, Event, GatewayEvent, GuildCreateEvent, InteractionCreateEvent,
-    MessageCreateEvent, ReadyEvent, ResumedEvent, ThreadCreateEvent, ThreadMembersUpdateEvent,
-    ThreadUpdateEvent,
+    ChannelDeleteEvent, ChannelUpdateEvent, Event, GatewayEvent, GuildCreateEvent,
+    GuildMemberRemoveEvent, InteractionCreateEvent, MessageCreateEvent, MessageDeleteEvent,
+    MessageUpdateEvent, ReadyEvent, ResumedEvent, ThreadCreateEvent, ThreadDeleteEvent,
+    ThreadMembersUpdateEvent, ThreadUpdateEvent,
 };
 
 /// Deserialises `value` as `T`, naming `what` in the error.
@@ -29,11 +30,16 @@ pub fn dispatch_data(t: &str, d: &Value) -> Result<(), String> {
         "RESUMED" => as_type::<ResumedEvent>(&what, d).map(drop),
         "GUILD_CREATE" => as_type::<GuildCreateEvent>(&what, d).map(drop),
         "MESSAGE_CREATE" => as_type::<MessageCreateEvent>(&what, d).map(drop),
+        "MESSAGE_UPDATE" => as_type::<MessageUpdateEvent>(&what, d).map(drop),
+        "MESSAGE_DELETE" => as_type::<MessageDeleteEvent>(&what, d).map(drop),
         "INTERACTION_CREATE" => as_type::<InteractionCreateEvent>(&what, d).map(drop),
         "THREAD_CREATE" => as_type::<ThreadCreateEvent>(&what, d).map(drop),
         "THREAD_UPDATE" => as_type::<ThreadUpdateEvent>(&what, d).map(drop),
+        "THREAD_DELETE" => as_type::<ThreadDeleteEvent>(&what, d).map(drop),
         "CHANNEL_UPDATE" => as_type::<ChannelUpdateEvent>(&what, d).map(drop),
+        "CHANNEL_DELETE" => as_type::<ChannelDeleteEvent>(&what, d).map(drop),
         "THREAD_MEMBERS_UPDATE" => as_type::<ThreadMembersUpdateEvent>(&what, d).map(drop),
+        "GUILD_MEMBER_REMOVE" => as_type::<GuildMemberRemoveEvent>(&what, d).map(drop),
         other => Err(format!("the fake has no check for dispatch {other}")),
     }
 }

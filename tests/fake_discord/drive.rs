@@ -1,8 +1,8 @@
 //! Driving the bot: users post messages, run slash commands, autocomplete and click buttons;
 //! the gateway drops, closes, asks to reconnect or invalidates sessions.
 
-use super::model::{self, FLAG_EPHEMERAL, InteractionState, World, parse_mentions};
-use super::payloads::{self, Via};
+use super::model::{self, FLAG_EPHEMERAL, InteractionState, World};
+use super::payloads;
 use super::{
     FakeDiscord, FakeUser, InteractionResponse, ResponseKind, StoredMessage, gateway, lock, record,
 };
@@ -66,41 +66,38 @@ impl FakeDiscord {
     // -----------------------------------------------------------------------------------------
     // Driving the bot
 
-    /// `author` posts `content` in `channel_id`: stored (GET messages returns it) and
-    /// dispatched as MESSAGE_CREATE with guild_id, member and parsed mentions (`@everyone` /
-    /// `@here`, `<@id>`, `<@&id>`). Returns the message id.
+    /// `author` posts `content` in `channel_id`: stored (GET messages returns it, even when no
+    /// session is connected) and dispatched as MESSAGE_CREATE with guild_id, member and parsed
+    /// mentions (`@everyone` / `@here`, `<@id>`, `<@&id>`). Posting unarchives an archived
+    /// thread (THREAD_UPDATE). Returns the message id.
+    ///
+    /// Panics for a channel the fake does not have (or deleted), an author who is not a
+    /// member, or a locked archived thread: the Discord client would not let them post.
     pub fn user_message(&self, channel_id: u64, author: &FakeUser, content: &str) -> u64 {
         let mut world = self.world();
+        let Some(channel) = world.channels.get(&channel_id) else {
+            panic!("user_message: the fake has no channel {channel_id}");
+        };
         assert!(
-            world.channels.contains_key(&channel_id),
-            "user_message: the fake has no channel {channel_id}"
+            !channel
+                .thread
+                .as_ref()
+                .is_some_and(|t| t.archived && t.locked),
+            "user_message: thread {channel_id} is archived and locked"
         );
         assert!(
-            world.user(author.id).is_some(),
-            "user_message: {} is not a user of the fake; create users with add_member",
+            world.members.contains_key(&author.id),
+            "user_message: {} is not a member of the fake's guild; create users with add_member",
             author.name
         );
         // Posting in a public thread makes the author a member of it, as in Discord.
-        if world.channels[&channel_id].kind == model::PUBLIC_THREAD {
+        if channel.kind == model::PUBLIC_THREAD {
             world.join_thread(channel_id, author.id);
         }
         let mut message = world.new_message(channel_id, author.id, content);
-        let mentions = parse_mentions(content);
-        message.mention_everyone = mentions.everyone;
-        message.mentions = mentions
-            .users
-            .into_iter()
-            .filter(|u| world.user(*u).is_some())
-            .collect();
-        message.mention_roles = mentions
-            .roles
-            .into_iter()
-            .filter(|r| world.role(*r).is_some())
-            .collect();
+        world.parse_user_mentions(&mut message);
         message.nonce = Some(Value::String(message.id.to_string()));
-        let message = world.store_message(message);
-        let data = payloads::message(&world, &message, Via::Gateway);
-        self.shared.broadcast("MESSAGE_CREATE", &data);
+        let message = self.shared.post(&mut world, message);
         drop(world);
         self.shared.changed();
         message.id

@@ -148,7 +148,7 @@ impl GatewayState {
     }
 
     /// Sends a dispatch to every live session whose intents ask for it, the way Discord does
-    /// (MESSAGE_CREATE loses its content without the MESSAGE_CONTENT intent).
+    /// (MESSAGE_CREATE and MESSAGE_UPDATE lose their content without MESSAGE_CONTENT).
     pub fn broadcast(&mut self, event: &str, data: &Value, bot_id: u64, errors: &super::Problems) {
         for index in 0..self.sessions.len() {
             let session = &self.sessions[index];
@@ -169,16 +169,19 @@ impl GatewayState {
 /// What a session with `intents` receives of a dispatch, if anything.
 pub fn filter_for(event: &str, data: &Value, intents: u64, bot_id: u64) -> Option<Value> {
     let needed = match event {
-        "GUILD_CREATE" | "THREAD_CREATE" | "THREAD_UPDATE" | "CHANNEL_UPDATE" => GUILDS,
+        "GUILD_CREATE" | "THREAD_CREATE" | "THREAD_UPDATE" | "THREAD_DELETE" | "CHANNEL_UPDATE"
+        | "CHANNEL_DELETE" => GUILDS,
         "THREAD_MEMBERS_UPDATE" => GUILDS | GUILD_MEMBERS,
-        "MESSAGE_CREATE" => GUILD_MESSAGES,
+        "GUILD_MEMBER_REMOVE" => GUILD_MEMBERS,
+        "MESSAGE_CREATE" | "MESSAGE_UPDATE" | "MESSAGE_DELETE" => GUILD_MESSAGES,
         _ => 0,
     };
     if intents & needed != needed {
         return None;
     }
     let mut data = data.clone();
-    if event == "MESSAGE_CREATE" && intents & MESSAGE_CONTENT == 0 {
+    let has_content = matches!(event, "MESSAGE_CREATE" | "MESSAGE_UPDATE");
+    if has_content && intents & MESSAGE_CONTENT == 0 {
         let bot = bot_id.to_string();
         let own = data["author"]["id"].as_str() == Some(bot.as_str());
         let mentioned = data["mentions"]

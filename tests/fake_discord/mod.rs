@@ -20,16 +20,22 @@
 //!   member;
 //! - every identified session receives every dispatch: stop an old client before starting
 //!   the next, or both answer;
+//! - a user's message is stored whether or not a session is connected: a session whose
+//!   socket is gone gets it on RESUME, a new client finds it with GET messages `after`
+//!   (newest first, like every message list);
+//! - a message posted in an archived thread unarchives it (THREAD_UPDATE), unless the thread
+//!   is locked: then the bot's POST gets 403 50083 "Thread is archived";
 //! - the first interaction callback must come within `Config::interaction_deadline` (3 s) and
 //!   only once; after a deferred response the first follow-up replaces the "thinking" message;
 //! - REST bodies get Discord's limits (2000 characters, embed limits, command names,
 //!   localisation locales...) and Discord's 400 / 403 / 404 bodies.
 //!
 //! Files: `mod.rs` setup and shared state; `drive.rs` what tests make users do and gateway
-//! faults; `inspect.rs` reading and waiting; `gateway.rs` the websocket; `rest/` the HTTP
-//! routes; `model.rs` the guild's state; `payloads.rs` every JSON body sent; `check.rs` the
-//! serenity-type checks; `validate.rs` Discord's limits; `faults.rs` injected REST failures;
-//! `record.rs` the request and frame log.
+//! faults; `moderation.rs` edits, deletes, members leaving, threads archived or deleted;
+//! `inspect.rs` reading and waiting; `gateway.rs` the websocket; `rest/` the HTTP routes;
+//! `model.rs` the guild's state; `payloads.rs` every JSON body sent; `check.rs` the
+//! serenity-type checks; `validate.rs` Discord's limits; `faults.rs` injected REST failures
+//! (error statuses, held-back answers, cut connections); `record.rs` the request and frame log.
 //!
 //! ```ignore
 //! let fake = FakeDiscord::start().await;
@@ -48,13 +54,14 @@ pub mod faults;
 pub mod gateway;
 mod inspect;
 pub mod model;
+mod moderation;
 pub mod payloads;
 pub mod record;
 mod rest;
 pub mod validate;
 
 #[allow(unused_imports)]
-pub use faults::{Fault, Faults};
+pub use faults::{Effect, Fault, Faults};
 #[allow(unused_imports)]
 pub use model::{Channel, Command, FakeUser, InteractionResponse, ResponseKind, StoredMessage};
 #[allow(unused_imports)]
@@ -177,6 +184,31 @@ impl Shared {
     pub fn broadcast(&self, event: &str, data: &Value) {
         lock(&self.gateway).broadcast(event, data, self.bot_id, &self.problems);
     }
+
+    /// Stores a message with Discord's bookkeeping ([`World::store_message`]) and dispatches
+    /// what follows: THREAD_UPDATE when it unarchived its thread, then MESSAGE_CREATE unless it
+    /// is ephemeral. Call with the world locked.
+    pub fn post(&self, world: &mut World, message: StoredMessage) -> StoredMessage {
+        let channel = message.channel_id;
+        let archived = |world: &World| {
+            world
+                .channels
+                .get(&channel)
+                .and_then(|c| c.thread.as_ref())
+                .is_some_and(|t| t.archived)
+        };
+        let was_archived = archived(world);
+        let message = world.store_message(message);
+        if was_archived && !archived(world) {
+            let thread = payloads::channel(world, &world.channels[&channel], true);
+            self.broadcast("THREAD_UPDATE", &thread);
+        }
+        if !message.ephemeral() {
+            let data = payloads::message(world, &message, payloads::Via::Gateway);
+            self.broadcast("MESSAGE_CREATE", &data);
+        }
+        message
+    }
 }
 
 /// The fake Discord. Dropping it (or [`shutdown`](Self::shutdown)) stops the server and
@@ -224,6 +256,8 @@ impl FakeDiscord {
             let stop = async move {
                 let _ = shutdown_rx.wait_for(|stop| *stop).await;
             };
+            // Each request learns its connection, so a fault can cut it.
+            let app = app.into_make_service_with_connect_info::<faults::Socket>();
             let _ = axum::serve(listener, app)
                 .with_graceful_shutdown(stop)
                 .await;

@@ -616,6 +616,52 @@ impl World {
         true
     }
 
+    /// Removes a member from the guild and from every thread. The user stays known (their
+    /// old messages keep their author); false when they were not a member.
+    pub fn remove_member(&mut self, user_id: u64) -> bool {
+        if self.members.remove(&user_id).is_none() {
+            return false;
+        }
+        for thread in self.channels.values_mut().filter_map(|c| c.thread.as_mut()) {
+            thread.members.retain(|(u, _)| *u != user_id);
+        }
+        true
+    }
+
+    /// Removes a channel and, for a text channel, its threads; returns what was removed, the
+    /// channel first. Their messages stay in `messages` for the test to read.
+    pub fn remove_channel(&mut self, channel_id: u64) -> Vec<Channel> {
+        let Some(channel) = self.channels.remove(&channel_id) else {
+            return Vec::new();
+        };
+        let threads: Vec<u64> = self
+            .channels
+            .values()
+            .filter(|c| c.parent_id == Some(channel_id) && c.is_thread())
+            .map(|c| c.id)
+            .collect();
+        let mut removed = vec![channel];
+        removed.extend(threads.iter().filter_map(|t| self.channels.remove(t)));
+        removed
+    }
+
+    /// Fills in the mentions Discord parses from a user's content: `@everyone` / `@here`,
+    /// and `<@id>` / `<@&id>` of users and roles that exist.
+    pub fn parse_user_mentions(&self, message: &mut StoredMessage) {
+        let mentions = parse_mentions(&message.content);
+        message.mention_everyone = mentions.everyone;
+        message.mentions = mentions
+            .users
+            .into_iter()
+            .filter(|u| self.user(*u).is_some())
+            .collect();
+        message.mention_roles = mentions
+            .roles
+            .into_iter()
+            .filter(|r| self.role(*r).is_some())
+            .collect();
+    }
+
     /// A new message with a fresh id in `channel_id`, not yet stored.
     pub fn new_message(&mut self, channel_id: u64, author_id: u64, content: &str) -> StoredMessage {
         StoredMessage {
@@ -662,6 +708,22 @@ impl World {
         }
         self.messages.insert(message.id, message.clone());
         message
+    }
+
+    /// Marks a message deleted, and a thread counts one message less, as Discord does.
+    pub fn delete_message(&mut self, message_id: u64) {
+        let Some(message) = self.messages.get_mut(&message_id).filter(|m| !m.deleted) else {
+            return;
+        };
+        message.deleted = true;
+        let channel = message.channel_id;
+        if let Some(thread) = self
+            .channels
+            .get_mut(&channel)
+            .and_then(|c| c.thread.as_mut())
+        {
+            thread.message_count = thread.message_count.saturating_sub(1);
+        }
     }
 
     /// Messages visible in a channel, oldest first (no ephemeral or deleted ones).

@@ -18,11 +18,16 @@ pub const DISPATCH_EVENTS: &[&str] = &[
     "RESUMED",
     "GUILD_CREATE",
     "MESSAGE_CREATE",
+    "MESSAGE_UPDATE",
+    "MESSAGE_DELETE",
     "INTERACTION_CREATE",
     "THREAD_CREATE",
     "THREAD_UPDATE",
+    "THREAD_DELETE",
     "CHANNEL_UPDATE",
+    "CHANNEL_DELETE",
     "THREAD_MEMBERS_UPDATE",
+    "GUILD_MEMBER_REMOVE",
 ];
 
 /// The upload limit Discord reports for an unboosted guild (10 MiB).
@@ -156,6 +161,11 @@ pub fn member(world: &World, user_id: u64, with_user: bool, with_permissions: bo
     member
 }
 
+/// GUILD_MEMBER_REMOVE: who left which guild.
+pub fn guild_member_remove(world: &World, user_id: u64) -> Value {
+    json!({ "guild_id": id(world.guild_id), "user": user(world, user_id) })
+}
+
 pub fn role(role: &Role) -> Value {
     let mut tags = Map::new();
     if let Some(bot_id) = role.bot_id {
@@ -273,6 +283,17 @@ pub fn thread_create(world: &World, thread: &Channel) -> Value {
     let mut value = created_thread(world, thread);
     value["newly_created"] = Value::Bool(true);
     value
+}
+
+/// THREAD_DELETE carries only what identifies the thread. (CHANNEL_DELETE carries the
+/// whole [`channel`].)
+pub fn thread_delete(world: &World, thread: &Channel) -> Value {
+    json!({
+        "id": id(thread.id),
+        "guild_id": id(world.guild_id),
+        "parent_id": thread.parent_id.map(id),
+        "type": thread.kind,
+    })
 }
 
 pub fn thread_members_update(world: &World, thread_id: u64, added: &[u64]) -> Value {
@@ -553,6 +574,16 @@ fn message_inner(world: &World, m: &StoredMessage, via: Via, with_reference: boo
         }
     }
     value
+}
+
+/// MESSAGE_DELETE. (MESSAGE_UPDATE carries the whole edited [`message`], as Discord sends
+/// it since 2024.)
+pub fn message_delete(world: &World, channel_id: u64, message_id: u64) -> Value {
+    json!({
+        "id": id(message_id),
+        "channel_id": id(channel_id),
+        "guild_id": id(world.guild_id),
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

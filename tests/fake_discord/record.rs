@@ -19,7 +19,7 @@ pub struct Recorded {
     pub body: Option<Value>,
     /// File names of multipart uploads.
     pub files: Vec<String>,
-    /// The status the fake answered with.
+    /// The status the fake answered with; 0 when a fault cut the connection unanswered.
     pub status: u16,
     /// The JSON the fake answered with, if any.
     pub response: Option<Value>,
@@ -27,7 +27,8 @@ pub struct Recorded {
     pub received: Instant,
     /// False when no route matched and the fake answered 404.
     pub known_route: bool,
-    /// True when an injected fault answered it.
+    /// True when an injected fault answered it, held its answer back or cut its connection.
+    /// A held-back request is recorded once handled, before its answer leaves.
     pub injected: bool,
 }
 

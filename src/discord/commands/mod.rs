@@ -5,7 +5,8 @@ mod practice;
 mod session;
 
 use super::{BotError, Data};
+use std::sync::Arc;
 
-pub fn all() -> Vec<poise::Command<Data, BotError>> {
+pub fn all() -> Vec<poise::Command<Arc<Data>, BotError>> {
     vec![practice::practice(), session::end(), personas::personas()]
 }

@@ -1,4 +1,5 @@
-use crate::discord::conversation::{Live, customer_line, now, post};
+use crate::discord::conversation::{Live, customer_line, now};
+use crate::discord::delivery::{post, post_embed};
 use crate::discord::text::{Say, say_with};
 use crate::discord::{BotError, Context, checks};
 use crate::engine::Session;
@@ -147,17 +148,18 @@ pub async fn practice(
             "{} · seed {seed} · /end",
             session.difficulty()
         )));
-    thread
-        .send_message(ctx.http(), serenity::CreateMessage::new().embed(briefing))
-        .await?;
+    post_embed(ctx.http(), thread, briefing).await?;
     let live = Live { stored, session };
-    post(
+    let opening = post(
         ctx.http(),
         thread,
         &customer_line(&live, live.session.opening()),
     )
     .await?;
-    ctx.data().sessions.insert(thread.get(), live);
+    if let (Some(sent), Some(row)) = (opening, data.store.messages(live.stored.id).await?.first()) {
+        data.store.mark_sent(row.id, sent.get(), now()).await?;
+    }
+    data.sessions.insert(thread.get(), live);
 
     let ready = say_with(
         ctx.locale(),
@@ -181,7 +183,7 @@ async fn open_thread(
             .kind(kind)
             .auto_archive_duration(serenity::AutoArchiveDuration::OneWeek)
     };
-    if ctx.data().config.private_threads {
+    if ctx.data().config.discord.private_threads {
         match channel
             .create_thread(
                 ctx.http(),

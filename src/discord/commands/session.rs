@@ -1,4 +1,5 @@
-use crate::discord::conversation::{customer_line, finish, live_session, post};
+use crate::discord::conversation::{customer_line, finish, slot};
+use crate::discord::delivery::post;
 use crate::discord::text::{Say, say, say_with};
 use crate::discord::{BotError, Context};
 use poise::serenity_prelude as serenity;
@@ -12,12 +13,12 @@ use poise::serenity_prelude as serenity;
 )]
 pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
-    let Some(live) = live_session(data, ctx.channel_id().get()).await? else {
+    let Some(slot) = slot(data, ctx.channel_id().get()).await? else {
         return Err(BotError::User(
             say(ctx.locale(), Say::NotASession).to_string(),
         ));
     };
-    let mut live = live.lock().await;
+    let mut live = slot.live.lock().await;
     if ctx.author().id.get() != live.stored.trainee_id {
         let trainee = live.stored.trainee.clone();
         return Err(BotError::User(say_with(

@@ -1,7 +1,7 @@
 //! The guild, its channels and threads, thread members and typing.
 
 use super::super::model::{GUILD_TEXT, PRIVATE_THREAD, PUBLIC_THREAD, ThreadSpec, World, now_ms};
-use super::super::payloads::{self, Via};
+use super::super::payloads;
 use super::super::validate;
 use super::super::{Shared, lock};
 use super::{
@@ -201,11 +201,7 @@ pub(super) fn create_thread(shared: &Shared, req: &ApiRequest, channel: &str) ->
             "channel_id": thread_id.to_string(),
             "guild_id": world.guild_id.to_string(),
         }));
-        let notice = world.store_message(notice);
-        shared.broadcast(
-            "MESSAGE_CREATE",
-            &payloads::message(&world, &notice, Via::Gateway),
-        );
+        shared.post(&mut world, notice);
     }
     drop(world);
     shared.changed();

@@ -54,17 +54,6 @@ fn interaction_message(world: &mut World, interaction: u64) -> StoredMessage {
     message
 }
 
-fn publish(shared: &Shared, world: &mut World, message: StoredMessage) -> StoredMessage {
-    let message = world.store_message(message);
-    if !message.ephemeral() {
-        shared.broadcast(
-            "MESSAGE_CREATE",
-            &payloads::message(world, &message, Via::Gateway),
-        );
-    }
-    message
-}
-
 pub(super) fn callback(shared: &Shared, req: &ApiRequest, id: &str, token: &str) -> Handled {
     let mut world = lock(&shared.world);
     let id = id.parse::<u64>().map_err(|_| unknown_interaction())?;
@@ -119,7 +108,7 @@ pub(super) fn callback(shared: &Shared, req: &ApiRequest, id: &str, token: &str)
                 message.flags |= FLAG_LOADING;
             }
             message.sent = Some(body.clone());
-            let message = publish(shared, &mut world, message);
+            let message = shared.post(&mut world, message);
             message_id = Some(message.id);
             world
                 .interactions
@@ -248,7 +237,7 @@ fn followup(
             message.kind = 0;
             apply_body(world, &mut message, body, &req.files, true)?;
             message.sent = Some(body.clone());
-            publish(shared, world, message)
+            shared.post(world, message)
         }
     };
     record_response(

@@ -23,8 +23,9 @@ fn may_post(world: &World, channel: &Channel) -> Result<(), Reply> {
             Permissions::VIEW_CHANNEL | Permissions::SEND_MESSAGES,
         ),
         Some(thread) => {
+            // What Discord answers there (seen in discord-api-docs issues 6884 and 7707).
             if thread.archived && thread.locked {
-                return Err(Reply::error(400, 50083, "Thread is archived"));
+                return Err(Reply::error(403, 50083, "Thread is archived"));
             }
             let member = thread.members.iter().any(|(u, _)| *u == world.bot_id);
             if channel.kind == PRIVATE_THREAD
@@ -207,11 +208,7 @@ pub(super) fn create_message(shared: &Shared, req: &ApiRequest, channel: &str) -
     // EPHEMERAL means nothing outside interactions.
     message.flags &= !FLAG_EPHEMERAL;
     message.sent = Some(body.clone());
-    let message = world.store_message(message);
-    shared.broadcast(
-        "MESSAGE_CREATE",
-        &payloads::message(&world, &message, Via::Gateway),
-    );
+    let message = shared.post(&mut world, message);
     let response = payloads::message(&world, &message, Via::Rest);
     drop(world);
     shared.changed();
@@ -311,7 +308,11 @@ pub(super) fn channel_message(
             if existing.author_id != world.bot_id {
                 bot_can(&world, Permissions::MANAGE_MESSAGES)?;
             }
-            world.messages.get_mut(&id).expect("exists").deleted = true;
+            world.delete_message(id);
+            shared.broadcast(
+                "MESSAGE_DELETE",
+                &payloads::message_delete(&world, channel, id),
+            );
             drop(world);
             shared.changed();
             Ok(Reply::no_content())
@@ -330,6 +331,10 @@ pub(super) fn channel_message(
             apply_body(&world, &mut edited, body, &req.files, false)?;
             edited.edited_ms = Some(now_ms());
             world.messages.insert(id, edited.clone());
+            shared.broadcast(
+                "MESSAGE_UPDATE",
+                &payloads::message(&world, &edited, Via::Gateway),
+            );
             let response = payloads::message(&world, &edited, Via::Rest);
             drop(world);
             shared.changed();

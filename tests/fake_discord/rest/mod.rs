@@ -16,14 +16,14 @@ use messages::{channel_message, create_message, list_messages};
 
 use super::body::{self, ParsedBody};
 use super::check;
-use super::faults::Fault;
+use super::faults::{Effect, Fault, Socket};
 use super::model::{Channel, World};
 use super::payloads;
 use super::record::Recorded;
 use super::validate::Refusal;
 use super::{Shared, lock};
 use axum::body::{Body, to_bytes};
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::response::Response;
 use serde::de::DeserializeOwned;
@@ -71,6 +71,15 @@ impl Reply {
     fn not_found() -> Self {
         Reply::error(404, 0, "404: Not Found")
     }
+
+    /// What a dropped connection is recorded with: status 0, no body.
+    fn unanswered() -> Self {
+        Reply {
+            status: 0,
+            body: None,
+            headers: Vec::new(),
+        }
+    }
 }
 
 /// Handlers return `Err` for an early error answer.
@@ -100,8 +109,13 @@ impl ApiRequest {
     }
 }
 
-/// The single axum handler for everything but `/gateway`.
-pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+/// The single axum handler for everything but `/gateway`. An injected fault may answer in
+/// place of the route, hold the route's answer back, or cut the connection unanswered.
+pub async fn handle(
+    State(shared): State<Arc<Shared>>,
+    ConnectInfo(socket): ConnectInfo<Socket>,
+    request: Request,
+) -> Response {
     let received = Instant::now();
     let (parts, body) = request.into_parts();
     let bytes = to_bytes(body, 64 * 1024 * 1024).await.unwrap_or_default();
@@ -124,17 +138,24 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
             .and_then(|v| v.to_str().ok())
             .map(str::to_string),
     };
-    let (reply, known_route, injected) = if api_path.is_none() {
-        (Reply::not_found(), false, false)
-    } else if let Some(fault) = shared.faults.take(&request.method, &request.path) {
-        (fault_reply(&fault), true, true)
+    let fault = api_path
+        .is_some()
+        .then(|| shared.faults.take(&request.method, &request.path))
+        .flatten();
+    let effect = fault.as_ref().map(|f| f.effect);
+    let (reply, known_route) = if api_path.is_none() {
+        (Reply::not_found(), false)
+    } else if let Some(fault) = fault.as_ref().filter(|f| f.effect == Effect::Answer) {
+        (fault_reply(fault), true)
+    } else if effect == Some(Effect::DropConnection) {
+        (Reply::unanswered(), true)
     } else if error.is_some() {
         let reply = Reply::error(400, 50109, "The request body contains invalid JSON.");
-        (reply, true, false)
+        (reply, true)
     } else {
         match route(&shared, &request) {
-            Some(reply) => (reply, true, false),
-            None => (Reply::not_found(), false, false),
+            Some(reply) => (reply, true),
+            None => (Reply::not_found(), false),
         }
     };
     shared.record_request(Recorded {
@@ -148,9 +169,33 @@ pub async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Resp
         response: reply.body.clone(),
         received,
         known_route,
-        injected,
+        injected: fault.is_some(),
     });
+    if let Some(effect) = effect {
+        after_recording(&shared, &socket, effect).await;
+    }
     into_response(reply)
+}
+
+/// What a fault does once the request is recorded: cut the connection, or hold the
+/// answer back (ending early when the fake shuts down).
+async fn after_recording(shared: &Shared, socket: &Socket, effect: Effect) {
+    match effect {
+        Effect::Answer => {}
+        Effect::Delay(delay) => {
+            let mut stop = shared.shutdown.subscribe();
+            tokio::select! {
+                () = tokio::time::sleep(delay) => {}
+                _ = stop.wait_for(|stop| *stop) => {}
+            }
+        }
+        Effect::DropConnection => {
+            if !socket.cut() {
+                let problem = "a drop_connection fault could not cut its connection";
+                shared.problems.report(problem.to_string());
+            }
+        }
+    }
 }
 
 fn into_response(reply: Reply) -> Response {

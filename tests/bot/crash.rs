@@ -1,0 +1,229 @@
+//! The bot binary as a child process, killed with SIGKILL at chosen points of a
+//! conversation and restarted: used by the crash test and the restart benchmark.
+
+use super::{WAIT, posted_debrief, rendered_debrief, replies, stored_seed};
+use crate::common;
+use crate::fake_discord::FakeDiscord;
+use serde_json::json;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Where in answering a message the bot is killed.
+#[derive(Debug, Clone, Copy)]
+pub enum KillPoint {
+    /// As soon as the message has left the gateway: maybe before anything was stored.
+    Early,
+    /// The reply is stored, but Discord keeps refusing it.
+    Stored,
+    /// Discord has the reply, but the bot has not heard back.
+    Sent,
+}
+
+pub struct Crashes {
+    pub dir: tempfile::TempDir,
+    personas: PathBuf,
+    pub logs: Vec<PathBuf>,
+    child: Option<Child>,
+}
+
+pub struct Report {
+    pub messages: usize,
+    pub lost: usize,
+    pub duplicated: usize,
+    pub restart_to_reply: Vec<Duration>,
+    pub debrief_matches: bool,
+}
+
+impl Crashes {
+    pub fn new(fake: &FakeDiscord) -> Crashes {
+        Crashes::with_personas(fake, common::personas_dir())
+    }
+
+    pub fn with_personas(fake: &FakeDiscord, personas: PathBuf) -> Crashes {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let config = format!(
+            "[discord]\napi_url = \"{}\"\nguild_id = {}\ntyping_delay_ms = 0\npractice_channels = [{}]\ncoach_channel = {}\n\n\
+             [storage]\ndatabase = \"{}\"\n\n[sessions]\nsweep_seconds = 1\n\n[personas]\ndir = \"{}\"\n",
+            fake.base_url(),
+            fake.guild_id(),
+            fake.training_channel(),
+            fake.coach_channel(),
+            dir.path().join("sceptic.db").display(),
+            personas.display()
+        );
+        std::fs::write(dir.path().join("config.toml"), config).expect("config written");
+        Crashes {
+            dir,
+            personas,
+            logs: Vec::new(),
+            child: None,
+        }
+    }
+
+    pub fn database(&self) -> PathBuf {
+        self.dir.path().join("sceptic.db")
+    }
+
+    /// Starts the bot and waits until it listens.
+    pub async fn start(&mut self, fake: &FakeDiscord) {
+        let log = self.dir.path().join(format!("bot-{}.log", self.logs.len()));
+        let file = std::fs::File::create(&log).expect("log file");
+        let mark = fake.mark();
+        let child = Command::new(env!("CARGO_BIN_EXE_sceptic"))
+            .args([
+                "--config",
+                &self.dir.path().join("config.toml").to_string_lossy(),
+                "bot",
+            ])
+            .env("DISCORD_TOKEN", fake.token())
+            .env("RUST_LOG", "debug")
+            .stdout(Stdio::null())
+            .stderr(file)
+            .spawn()
+            .expect("the bot starts");
+        self.logs.push(log);
+        self.child = Some(child);
+        let registered = fake
+            .wait_for_request_after(
+                mark,
+                |r| r.is("PUT", "/applications/{id}/guilds/{id}/commands"),
+                WAIT,
+            )
+            .await;
+        assert!(registered.is_some(), "the bot did not come up");
+    }
+
+    /// SIGKILL: no shutdown, no flushing, like a power cut.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Everything the bot wrote: its logs and its database.
+    pub fn written(&self) -> Vec<u8> {
+        let mut all = Vec::new();
+        for log in &self.logs {
+            all.extend(std::fs::read(log).unwrap_or_default());
+        }
+        for file in ["sceptic.db", "sceptic.db-wal"] {
+            all.extend(std::fs::read(self.dir.path().join(file)).unwrap_or_default());
+        }
+        all
+    }
+}
+
+impl Drop for Crashes {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+async fn open(fake: &FakeDiscord) -> u64 {
+    fake.slash_command(
+        "practice",
+        json!({ "persona": "margaret" }),
+        &fake.trainee(),
+        fake.training_channel(),
+    );
+    let thread = fake
+        .wait_for_thread(|t| t.parent_id == Some(fake.training_channel()), WAIT)
+        .await
+        .expect("thread");
+    fake.wait_for_message_in(thread.id, |m| m.content.starts_with("**"), WAIT)
+        .await
+        .expect("opening line");
+    thread.id
+}
+
+/// Plays `messages`, killing and restarting the bot once per message at the given points,
+/// then ends the session and compares everything with an uninterrupted run.
+pub async fn play(
+    fake: &FakeDiscord,
+    crashes: &mut Crashes,
+    messages: &[&str],
+    points: &[KillPoint],
+) -> Report {
+    crashes.start(fake).await;
+    let thread = open(fake).await;
+    let route = format!("/channels/{thread}/messages");
+    let trainee = fake.trainee();
+    let mut restart_to_reply = Vec::new();
+    for (i, message) in messages.iter().enumerate() {
+        let point = points[i % points.len()];
+        let mark = fake.mark();
+        match point {
+            KillPoint::Early => {
+                fake.user_message(thread, &trainee, message);
+            }
+            KillPoint::Stored => {
+                fake.faults().fail_next("POST", &route, 500, 1000);
+                fake.user_message(thread, &trainee, message);
+                let refused = fake
+                    .wait_for_request_after(mark, |r| r.is("POST", &route) && r.injected, WAIT)
+                    .await;
+                assert!(refused.is_some(), "the bot never tried to send");
+            }
+            KillPoint::Sent => {
+                fake.faults()
+                    .delay_response_next("POST", &route, Duration::from_secs(30), 1);
+                fake.user_message(thread, &trainee, message);
+                let took = fake
+                    .wait_until(|f| replies(f, thread).len() > i, WAIT)
+                    .await;
+                assert!(took, "Discord never got the reply");
+            }
+        }
+        crashes.kill();
+        fake.faults().clear();
+        let restarted = Instant::now();
+        crashes.start(fake).await;
+        if fake
+            .wait_until(|f| replies(f, thread).len() > i, WAIT)
+            .await
+        {
+            restart_to_reply.push(restarted.elapsed());
+        }
+    }
+    fake.slash_command("end", json!({}), &trainee, thread);
+    let debrief_posted = fake
+        .wait_for_message_in(
+            thread,
+            |m| m.embeds.iter().any(|e| e.to_string().contains("Debrief")),
+            WAIT,
+        )
+        .await
+        .is_some();
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    crashes.kill();
+
+    let (persona, seed) = stored_seed(&crashes.database(), thread).await;
+    let report = sceptic::persona::load_dir(&crashes.personas).expect("personas load");
+    let pool = report.get(&persona).expect("the session's persona").clone();
+    let mut expected = sceptic::Session::new(pool, seed, None);
+    let wanted: Vec<String> = messages.iter().map(|m| expected.respond(m).reply).collect();
+    expected.end();
+    let got = replies(fake, thread);
+    let got: Vec<String> = got
+        .into_iter()
+        .take_while(|l| !expected_goodbye(l))
+        .collect();
+    let lost = wanted.iter().filter(|w| !got.contains(w)).count();
+    let duplicated = got.len().saturating_sub(wanted.len() - lost);
+    Report {
+        messages: messages.len(),
+        lost,
+        duplicated,
+        restart_to_reply,
+        debrief_matches: debrief_posted && {
+            let debrief = expected.debrief();
+            posted_debrief(fake, thread, &debrief) == rendered_debrief(&debrief)
+        },
+    }
+}
+
+fn expected_goodbye(line: &str) -> bool {
+    sceptic::lexicon::get("en").is_some_and(|l| l.replies.ended.iter().any(|e| e == line))
+}

@@ -1,0 +1,48 @@
+//! The bot binary killed with SIGKILL before a reply is stored, after it is stored but before
+//! it is sent, and after it is sent: every trainee message is still answered exactly once and
+//! the debrief equals that of an uninterrupted run. Nothing it writes contains the token.
+
+mod bot;
+mod common;
+mod fake_discord;
+
+use bot::crash::{Crashes, KillPoint, play};
+use fake_discord::FakeDiscord;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_at_every_point_of_a_conversation_the_bot_answers_each_message_once() {
+    let fake = FakeDiscord::start().await;
+    let mut crashes = Crashes::new(&fake);
+    let messages = [
+        "Good morning!",
+        "What is still holding you back?",
+        "I understand why that worries you.",
+        "Is the price a concern for you?",
+        "Tell me more about your planning.",
+        "Anything else that worries you?",
+    ];
+    let points = [KillPoint::Early, KillPoint::Stored, KillPoint::Sent];
+    let report = play(&fake, &mut crashes, &messages, &points).await;
+    assert_eq!(
+        (report.lost, report.duplicated),
+        (0, 0),
+        "replies lost or duplicated"
+    );
+    assert_eq!(
+        report.restart_to_reply.len(),
+        messages.len(),
+        "a message was never answered"
+    );
+    assert!(
+        report.debrief_matches,
+        "the debrief differs from an uninterrupted run's"
+    );
+
+    let written = crashes.written();
+    let token = fake.token();
+    assert!(!written.is_empty());
+    assert!(
+        !written.windows(token.len()).any(|w| w == token.as_bytes()),
+        "the token appears in the bot's logs or database"
+    );
+}
