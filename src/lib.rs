@@ -4,6 +4,7 @@
 //! global randomness. The terminal ([`terminal`]) is an adapter around it; so will Discord
 //! and storage be.
 
+pub mod chart;
 pub mod config;
 pub mod debrief;
 pub mod discord;

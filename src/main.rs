@@ -7,6 +7,8 @@ use rand::rngs::OsRng;
 use sceptic::config::Config;
 use sceptic::discord;
 use sceptic::persona::{self, Difficulty};
+use sceptic::store::{SessionFilter, SqliteStore};
+use sceptic::terminal::sessions;
 use sceptic::terminal::{self, LineSource, Lines, PracticeOptions};
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -45,6 +47,9 @@ enum Command {
         /// One JSON object per line on stdout, and nothing else.
         #[arg(long)]
         json: bool,
+        /// Write the trust curve of the session as a PNG to FILE when it ends.
+        #[arg(long, value_name = "FILE")]
+        chart: Option<PathBuf>,
     },
     /// Read trainee lines from stdin and print the acts read from each, as JSON lines.
     Classify {
@@ -58,6 +63,74 @@ enum Command {
     },
     /// Run the Discord bot (token from DISCORD_TOKEN, settings from config.toml).
     Bot,
+    /// Read the bot's stored sessions: list, show, export.
+    Sessions {
+        #[command(subcommand)]
+        command: SessionsCommand,
+    },
+}
+
+/// Which sessions: every filter left out matches all.
+#[derive(clap::Args)]
+struct Filter {
+    /// Discord user id of the trainee.
+    #[arg(long)]
+    member: Option<u64>,
+    #[arg(long)]
+    persona: Option<String>,
+    /// Practice round number.
+    #[arg(long)]
+    round: Option<i64>,
+    /// Started on or after this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = date)]
+    since: Option<i64>,
+    /// Started before this day (YYYY-MM-DD, UTC).
+    #[arg(long, value_parser = date)]
+    until: Option<i64>,
+}
+
+impl Filter {
+    fn into_filter(self) -> SessionFilter {
+        SessionFilter {
+            guild_id: None,
+            trainee_id: self.member,
+            persona: self.persona,
+            round: self.round,
+            since: self.since,
+            until: self.until,
+        }
+    }
+}
+
+fn date(text: &str) -> Result<i64, String> {
+    sessions::parse_date(text).ok_or_else(|| format!("\"{text}\" is not a date like 2026-11-27"))
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum SessionsCommand {
+    /// One line per session, newest first.
+    List {
+        #[command(flatten)]
+        filter: Filter,
+    },
+    /// The transcript and debrief of one session.
+    Show { id: i64 },
+    /// One row per session with every debrief figure, as CSV or JSON.
+    Export {
+        #[command(flatten)]
+        filter: Filter,
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -117,6 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             seed,
             difficulty,
             json,
+            chart,
         } => {
             let personas = dir(personas);
             let report = persona::load_dir(&personas)?;
@@ -140,6 +214,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
                 difficulty,
                 json,
+                chart,
             };
             let mut input: Box<dyn LineSource> = if io::stdin().is_terminal() && !json {
                 Box::new(Editor(
@@ -172,6 +247,55 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 terminal::show(&persona::load_dir(&dir(personas))?, &id, &mut out)?;
             }
         },
+        Command::Sessions { command } => {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the async runtime")?;
+            if !config.storage.database.exists() {
+                anyhow::bail!(
+                    "no database at {} (the bot creates it on its first start; see storage.database)",
+                    config.storage.database.display()
+                );
+            }
+            runtime.block_on(async {
+                let store = SqliteStore::open(&config.storage.database)
+                    .await
+                    .with_context(|| {
+                        format!("cannot open {}", config.storage.database.display())
+                    })?;
+                match command {
+                    SessionsCommand::List { filter } => {
+                        sessions::list(&store, &filter.into_filter(), &mut out).await?
+                    }
+                    SessionsCommand::Show { id } => sessions::show(&store, id, &mut out).await?,
+                    SessionsCommand::Export {
+                        filter,
+                        format,
+                        output,
+                    } => {
+                        let format = match format {
+                            ExportFormat::Csv => sessions::Format::Csv,
+                            ExportFormat::Json => sessions::Format::Json,
+                        };
+                        let filter = filter.into_filter();
+                        match output {
+                            Some(path) => {
+                                let mut file = std::fs::File::create(&path)
+                                    .with_context(|| format!("cannot write {}", path.display()))?;
+                                let rows =
+                                    sessions::export(&store, &filter, format, &mut file).await?;
+                                eprintln!("{rows} session(s) written to {}", path.display());
+                            }
+                            None => {
+                                sessions::export(&store, &filter, format, &mut out).await?;
+                            }
+                        }
+                    }
+                }
+                anyhow::Ok(())
+            })?;
+        }
         Command::Bot => {
             let filter =
                 tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {

@@ -120,6 +120,41 @@ fn practice_without_seed_or_persona_says_which_so_it_can_be_replayed() {
 }
 
 #[test]
+fn practice_chart_writes_the_trust_curve_as_a_png_and_names_a_path_it_cannot_write() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("trust.png");
+    let chart = path.to_str().expect("a UTF-8 path");
+    let args = [
+        "practice",
+        "--persona",
+        "margaret",
+        "--seed",
+        "3",
+        "--chart",
+    ];
+    let output = sceptic(&[&args[..], &[chart]].concat(), PUSHY);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("Debrief"),
+        "the debrief is still printed"
+    );
+    let bytes = std::fs::read(&path).expect("the chart is written");
+    let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+        .read_info()
+        .expect("the chart is a PNG");
+    let mut pixels = vec![0; reader.output_buffer_size().expect("a sane size")];
+    let frame = reader.next_frame(&mut pixels).expect("the PNG decodes");
+    assert_eq!((frame.width, frame.height), (1000, 560));
+
+    let missing = dir.path().join("no-such-folder").join("trust.png");
+    let missing = missing.to_str().expect("a UTF-8 path");
+    let output = sceptic(&[&args[..], &[missing]].concat(), PUSHY);
+    assert!(!output.status.success());
+    let err = stderr(&output);
+    assert!(err.contains("chart") && err.contains(missing), "{err}");
+}
+
+#[test]
 fn practice_text_mode_shows_briefing_replies_and_debrief() {
     let output = sceptic(
         &["practice", "--persona", "kees", "--seed", "3"],

@@ -328,3 +328,35 @@ async fn a_rejected_token_stops_the_bot_with_what_to_do() {
         .expect_err("refused");
     assert!(matches!(err, StartError::TokenRejected), "{err}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_debrief_carries_the_trust_picture() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    let thread = open_session(fake, &trainee, "margaret").await;
+    say(fake, thread, &trainee, "Shall we sign?").await;
+    fake.slash_command("end", json!({}), &trainee, thread);
+    let debrief = fake
+        .wait_for_message_in(thread, |m| !m.attachments.is_empty(), WAIT)
+        .await
+        .expect("the debrief has an attachment");
+    assert_eq!(debrief.attachments[0]["filename"], "trust.png");
+    assert_eq!(debrief.embeds[0]["image"]["url"], "attachment://trust.png");
+    let upload = fake
+        .wait_for_request(
+            |r| r.is("POST", "/channels/{id}/messages") && !r.files.is_empty(),
+            WAIT,
+        )
+        .await
+        .expect("the PNG was uploaded");
+    assert_eq!(upload.files[0], "trust.png");
+    let decoder = png::Decoder::new(std::io::Cursor::new(upload.uploads[0].clone()));
+    let info = decoder.read_info().expect("a valid PNG").info().clone();
+    assert_eq!(
+        (info.width, info.height),
+        (sceptic::chart::WIDTH, sceptic::chart::HEIGHT)
+    );
+    bot.stop().await;
+}

@@ -210,6 +210,8 @@ struct FlakyStore {
     failing: std::sync::atomic::AtomicBool,
 }
 
+use sceptic::store::StoreResult;
+
 #[async_trait::async_trait]
 impl sceptic::store::Store for FlakyStore {
     async fn create_session(
@@ -300,6 +302,38 @@ impl sceptic::store::Store for FlakyStore {
     }
     async fn mark_debrief_posted(&self, session: i64, now: i64) -> sceptic::store::StoreResult<()> {
         self.inner.mark_debrief_posted(session, now).await
+    }
+    async fn list_sessions(
+        &self,
+        filter: &sceptic::store::SessionFilter,
+    ) -> StoreResult<Vec<sceptic::store::SessionRecord>> {
+        self.inner.list_sessions(filter).await
+    }
+    async fn create_round(
+        &self,
+        new: &sceptic::store::NewRound,
+        now: i64,
+    ) -> StoreResult<sceptic::store::Round> {
+        self.inner.create_round(new, now).await
+    }
+    async fn set_round_message(&self, round: i64, message: u64) -> StoreResult<()> {
+        self.inner.set_round_message(round, message).await
+    }
+    async fn round(&self, id: i64) -> StoreResult<Option<sceptic::store::Round>> {
+        self.inner.round(id).await
+    }
+    async fn open_round_in(
+        &self,
+        guild: u64,
+        channel: u64,
+    ) -> StoreResult<Option<sceptic::store::Round>> {
+        self.inner.open_round_in(guild, channel).await
+    }
+    async fn rounds_due(&self, now: i64) -> StoreResult<Vec<sceptic::store::Round>> {
+        self.inner.rounds_due(now).await
+    }
+    async fn close_round(&self, id: i64, now: i64) -> StoreResult<()> {
+        self.inner.close_round(id, now).await
     }
 }
 

@@ -14,6 +14,7 @@ fn new_session(thread: u64, trainee: u64) -> NewSession {
         persona: "margaret".into(),
         seed: u64::MAX >> 1,
         difficulty: Difficulty::Hard,
+        round: None,
     }
 }
 

@@ -75,6 +75,21 @@ impl DoubtReport {
 }
 
 impl Debrief {
+    /// How many doubts came out, and how many were answered.
+    pub fn surfaced_and_resolved(&self) -> (usize, usize) {
+        let surfaced = self
+            .doubts
+            .iter()
+            .filter(|d| d.revealed_at.is_some())
+            .count();
+        let resolved = self
+            .doubts
+            .iter()
+            .filter(|d| d.resolved_at.is_some())
+            .count();
+        (surfaced, resolved)
+    }
+
     pub fn doubt(&self, id: &str) -> Option<&DoubtReport> {
         self.doubts.iter().find(|d| d.id == id)
     }

@@ -20,3 +20,42 @@ pub fn practice_channel(ctx: Context<'_>) -> Result<(), BotError> {
         &[("channels", channels)],
     )))
 }
+
+/// One open session per trainee and server.
+pub async fn no_open_session(ctx: Context<'_>, trainee: u64) -> Result<(), BotError> {
+    let guild = ctx.guild_id().map(|g| g.get()).unwrap_or_default();
+    match ctx.data().store.open_session_of(guild, trainee).await? {
+        Some(open) => Err(BotError::User(say_with(
+            ctx.locale(),
+            Say::AlreadyOpen,
+            &[("thread", format!("<#{}>", open.thread_id))],
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Whether a member is a coach: has the configured coach role.
+pub fn has_coach_role(
+    config: &crate::config::DiscordConfig,
+    roles: &[poise::serenity_prelude::RoleId],
+) -> bool {
+    config
+        .coach_role
+        .is_some_and(|coach| roles.iter().any(|r| r.get() == coach))
+}
+
+/// Coach-only commands refuse everyone else.
+pub async fn coach(ctx: Context<'_>) -> Result<(), BotError> {
+    let roles = match ctx.author_member().await {
+        Some(member) => member.roles.clone(),
+        None => Vec::new(),
+    };
+    if has_coach_role(&ctx.data().config.discord, &roles) {
+        return Ok(());
+    }
+    Err(BotError::User(say_with(
+        ctx.locale(),
+        Say::CoachesOnly,
+        &[],
+    )))
+}

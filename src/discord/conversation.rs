@@ -3,7 +3,7 @@
 //! before it is sent and marked once Discord has it. A message seen before is never
 //! answered twice; a reply Discord never confirmed is sent again, unless it is already there.
 
-use super::delivery::{post, post_embed, retrying};
+use super::delivery::{post, post_embed_with, retrying};
 use super::render;
 use super::{BotError, Data};
 use crate::debrief::Debrief;
@@ -15,6 +15,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 use tracing::{debug, error, info, warn};
 
+const CHART_FILE: &str = "trust.png";
 const BURST_SETTLE: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// An open session and the conversation rebuilt from its messages.
@@ -91,7 +92,7 @@ pub async fn slot(data: &Data, thread: u64) -> Result<Option<Arc<Slot>>, BotErro
         return Ok(None);
     }
     let persona = data
-        .personas
+        .personas()
         .get(&stored.persona)
         .cloned()
         .ok_or_else(|| BotError::MissingPersona(stored.persona.clone()))?;
@@ -250,8 +251,11 @@ async fn post_debrief(
     debrief: &Debrief,
 ) -> Result<(), BotError> {
     let thread = serenity::ChannelId::new(stored.thread_id);
-    for embed in render::debrief_embeds(debrief) {
-        if let Err(e) = post_embed(http, thread, embed).await {
+    let chart = crate::chart::trust_png(debrief);
+    for (i, embed) in render::debrief_embeds(debrief).into_iter().enumerate() {
+        // The trust picture shows inside the debrief's first embed.
+        let picture = (i == 0).then_some((CHART_FILE, chart.as_slice()));
+        if let Err(e) = post_embed_with(http, thread, embed, picture).await {
             if gone(&e) {
                 warn!(
                     session = stored.id,
@@ -491,6 +495,7 @@ pub async fn sweep(http: &serenity::Http, data: &Data) {
         }
     }
     post_pending_debriefs(http, data).await;
+    super::commands::close_due_rounds(http, data).await;
 }
 
 async fn expire(http: &serenity::Http, data: &Data, live: &mut Live) -> Result<(), BotError> {

@@ -75,10 +75,24 @@ pub async fn post_embed(
     channel: serenity::ChannelId,
     embed: serenity::CreateEmbed,
 ) -> Result<serenity::MessageId, BotError> {
+    post_embed_with(http, channel, embed, None).await
+}
+
+/// An embed, optionally with a picture shown inside it (a PNG named `name`).
+pub async fn post_embed_with(
+    http: &serenity::Http,
+    channel: serenity::ChannelId,
+    embed: serenity::CreateEmbed,
+    picture: Option<(&str, &[u8])>,
+) -> Result<serenity::MessageId, BotError> {
     let message = retrying("post an embed", || async {
-        Ok(channel
-            .send_message(http, serenity::CreateMessage::new().embed(embed.clone()))
-            .await?)
+        let mut message = serenity::CreateMessage::new();
+        let mut embed = embed.clone();
+        if let Some((name, png)) = picture {
+            embed = embed.attachment(name);
+            message = message.add_file(serenity::CreateAttachment::bytes(png.to_vec(), name));
+        }
+        Ok(channel.send_message(http, message.embed(embed)).await?)
     })
     .await?;
     Ok(message.id)

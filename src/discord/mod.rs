@@ -6,6 +6,7 @@ mod commands;
 mod conversation;
 mod delivery;
 mod error;
+mod opening;
 mod render;
 mod text;
 
@@ -17,15 +18,15 @@ use crate::persona::{self, LoadReport};
 use crate::store::{SqliteStore, Store};
 use conversation::Sessions;
 use poise::serenity_prelude as serenity;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 use tracing::{error, info, warn};
 
 /// Everything a command or the message handler needs; one per bot.
 pub struct Data {
     pub config: Config,
-    pub personas: LoadReport,
+    personas: RwLock<Arc<LoadReport>>,
     pub store: Arc<dyn Store>,
     sessions: Sessions,
     sweeping: AtomicBool,
@@ -35,11 +36,41 @@ impl Data {
     pub fn new(config: Config, personas: LoadReport, store: Arc<dyn Store>) -> Data {
         Data {
             config,
-            personas,
+            personas: RwLock::new(Arc::new(personas)),
             store,
             sessions: Sessions::default(),
             sweeping: AtomicBool::new(false),
         }
+    }
+
+    /// The personas as last loaded.
+    pub fn personas(&self) -> Arc<LoadReport> {
+        Arc::clone(
+            &self
+                .personas
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+
+    /// Reloads the persona folder. A file that no longer passes the check keeps its last good
+    /// version; the report lists every error.
+    pub fn reload_personas(&self) -> Result<Arc<LoadReport>, crate::persona::PersonaError> {
+        let mut fresh = persona::load_dir(&self.config.personas.dir)?;
+        let old = self.personas();
+        for rejected in &fresh.rejected {
+            if fresh.get(&rejected.id).is_none()
+                && let Some(kept) = old.get(&rejected.id)
+            {
+                fresh.personas.push(Arc::clone(kept));
+            }
+        }
+        let fresh = Arc::new(fresh);
+        *self
+            .personas
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::clone(&fresh);
+        Ok(fresh)
     }
 
     fn typing_delay(&self) -> Duration {
@@ -218,6 +249,9 @@ async fn on_event(
         serenity::FullEvent::Message { new_message } => {
             conversation::on_message(ctx, data, new_message).await?
         }
+        serenity::FullEvent::InteractionCreate {
+            interaction: serenity::Interaction::Component(press),
+        } => commands::on_button(ctx, data, press).await?,
         serenity::FullEvent::MessageUpdate { event, .. } => {
             let author = event.author.as_ref().map(|a| a.id.get());
             conversation::on_edit(data, event.channel_id.get(), event.id.get(), author).await?;

@@ -139,16 +139,7 @@ pub fn debrief_embeds(debrief: &Debrief) -> Vec<serenity::CreateEmbed> {
 
 /// The one-paragraph summary for the coaches' channel. Names, never mentions.
 pub fn summary(debrief: &Debrief, trainee: &str, thread_link: &str) -> String {
-    let surfaced = debrief
-        .doubts
-        .iter()
-        .filter(|d| d.revealed_at.is_some())
-        .count();
-    let resolved = debrief
-        .doubts
-        .iter()
-        .filter(|d| d.resolved_at.is_some())
-        .count();
+    let (surfaced, resolved) = debrief.surfaced_and_resolved();
     let text = crate::debrief::fill(
         &debrief.wording().summary,
         &[
@@ -163,6 +154,125 @@ pub fn summary(debrief: &Debrief, trainee: &str, thread_link: &str) -> String {
         ],
     );
     clip(&text, MESSAGE_LIMIT)
+}
+
+/// One line of figures for a finished session.
+fn figures(debrief: &Debrief) -> String {
+    let (surfaced, resolved) = debrief.surfaced_and_resolved();
+    format!(
+        "{} · trust {}→{}→{} · stalls {} · doubts surfaced {surfaced}/{}, answered {resolved}",
+        debrief.outcome.as_str(),
+        debrief.trust.start,
+        debrief.trust.peak,
+        debrief.trust.end,
+        debrief.stalls.len(),
+        debrief.doubts.len()
+    )
+}
+
+fn debrief_of(record: &crate::store::SessionRecord) -> Option<Debrief> {
+    record
+        .debrief
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+}
+
+fn link(session: &crate::store::StoredSession) -> String {
+    format!(
+        "https://discord.com/channels/{}/{}",
+        session.guild_id, session.thread_id
+    )
+}
+
+/// The round summary: a row per trainee, then what the group as a whole missed most.
+pub fn round_summary(
+    round: &crate::store::Round,
+    persona: &str,
+    records: &[crate::store::SessionRecord],
+) -> String {
+    let finished: Vec<Debrief> = records.iter().filter_map(debrief_of).collect();
+    let mut text = format!(
+        "**Practice round {} · {persona}** ({}, seed {}): {} started, {} finished\n",
+        round.id,
+        round.difficulty,
+        round.seed,
+        records.len(),
+        finished.len()
+    );
+    let mut rows: Vec<&crate::store::SessionRecord> = records.iter().collect();
+    rows.sort_by(|a, b| a.session.trainee.cmp(&b.session.trainee));
+    for record in rows {
+        let figures =
+            debrief_of(record).map_or_else(|| "not finished".to_string(), |d| figures(&d));
+        text.push_str(&format!(
+            "• **{}**: {figures} · {}\n",
+            record.session.trainee,
+            link(&record.session)
+        ));
+    }
+    let mut misses: Vec<(usize, String)> = Vec::new();
+    if let Some(first) = finished.first() {
+        for doubt in &first.doubts {
+            let missed = finished
+                .iter()
+                .filter(|d| d.doubt(&doubt.id).is_some_and(|x| x.revealed_at.is_none()))
+                .count();
+            if missed > 0 {
+                misses.push((missed, format!("`{}` ({})", doubt.id, doubt.topic)));
+            }
+        }
+    }
+    misses.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
+    if !misses.is_empty() {
+        text.push_str("**What the group missed most**\n");
+        for (count, what) in misses {
+            text.push_str(&format!(
+                "• {count} of {} never surfaced {what}\n",
+                finished.len()
+            ));
+        }
+    }
+    text
+}
+
+/// A member's sessions, newest first, and the trend from the first to the best.
+pub fn review(member: &str, days: i64, records: &[crate::store::SessionRecord]) -> String {
+    let mut text = format!(
+        "**{member}**: {} session(s) in the last {days} day(s)\n",
+        records.len()
+    );
+    for record in records {
+        let s = &record.session;
+        let figures = debrief_of(record).map_or_else(|| "open".to_string(), |d| figures(&d));
+        text.push_str(&format!(
+            "• <t:{}:d> {} · {figures} · {}\n",
+            s.started_at,
+            s.persona,
+            link(s)
+        ));
+    }
+    let finished: Vec<(i64, Debrief)> = records
+        .iter()
+        .filter_map(|r| debrief_of(r).map(|d| (r.session.started_at, d)))
+        .collect();
+    let first = finished.iter().min_by_key(|(at, _)| *at);
+    let best = finished.iter().max_by_key(|(at, d)| {
+        (
+            d.outcome == crate::engine::Outcome::Signed,
+            d.trust.end,
+            *at,
+        )
+    });
+    if let (Some((_, first)), Some((at, best))) = (first, best) {
+        text.push_str(&format!(
+            "Trend: first {} at trust {}, best {} at trust {} (<t:{at}:d>)\n",
+            first.outcome.as_str(),
+            first.trust.end,
+            best.outcome.as_str(),
+            best.trust.end
+        ));
+    }
+    text
 }
 
 #[cfg(test)]

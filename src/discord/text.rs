@@ -14,6 +14,14 @@ pub enum Say {
     Ended,
     Failed,
     NoPersonas,
+    CoachesOnly,
+    RoundOpen,
+    RoundStarted,
+    NoRound,
+    RoundClosed,
+    BadDeadline,
+    AlreadyInRound,
+    Reloaded,
 }
 
 pub fn say(locale: Option<&str>, what: Say) -> &'static str {
@@ -53,6 +61,30 @@ pub fn say(locale: Option<&str>, what: Say) -> &'static str {
         }
         (Say::NoPersonas, false) => "No customers are available right now.",
         (Say::NoPersonas, true) => "Er zijn nu geen klanten beschikbaar.",
+        (Say::CoachesOnly, false) => "Only coaches can do that.",
+        (Say::CoachesOnly, true) => "Dat kunnen alleen coaches.",
+        (Say::RoundOpen, false) => {
+            "A round is already open in this channel; close it first with /round close."
+        }
+        (Say::RoundOpen, true) => {
+            "Er loopt al een ronde in dit kanaal; sluit die eerst met /ronde sluiten."
+        }
+        (Say::RoundStarted, false) => "Round started; it closes {deadline}.",
+        (Say::RoundStarted, true) => "Ronde gestart; die sluit {deadline}.",
+        (Say::NoRound, false) => "There is no practice round in this channel.",
+        (Say::NoRound, true) => "Er is geen oefenronde in dit kanaal.",
+        (Say::RoundClosed, false) => "This round is closed.",
+        (Say::RoundClosed, true) => "Deze ronde is gesloten.",
+        (Say::BadDeadline, false) => {
+            "\"{deadline}\" is not a deadline I understand: use hours or days, like 48h, 3d or 1d12h."
+        }
+        (Say::BadDeadline, true) => {
+            "\"{deadline}\" is geen deadline die ik begrijp: gebruik uren of dagen, zoals 48h, 3d of 1d12h."
+        }
+        (Say::AlreadyInRound, false) => "You already took part in this round: {thread}.",
+        (Say::AlreadyInRound, true) => "Je deed al mee aan deze ronde: {thread}.",
+        (Say::Reloaded, false) => "Personas reloaded: {valid} valid.",
+        (Say::Reloaded, true) => "Klanten opnieuw geladen: {valid} geldig.",
     }
 }
 

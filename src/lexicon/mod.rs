@@ -177,9 +177,18 @@ pub struct DebriefWords {
     pub blocking: String,
     /// The coaches' channel summary of one session.
     pub summary: String,
+    /// The briefing's label for what the trainee sells.
+    pub offer: String,
     pub edited_heading: String,
     pub edited_line: String,
     pub turn: String,
+    /// The picture of the trust curve: its legend, the threshold line's label (`{sign_at}`)
+    /// and the label of a stall with no doubt open.
+    pub chart_stall: String,
+    pub chart_revealed: String,
+    pub chart_resolved: String,
+    pub chart_sign_at: String,
+    pub chart_low_trust: String,
     pub causes: BTreeMap<String, String>,
     pub coaching: BTreeMap<String, String>,
 }

@@ -33,6 +33,7 @@ pub struct NewSession {
     pub persona: String,
     pub seed: u64,
     pub difficulty: Difficulty,
+    pub round: Option<i64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,55 @@ pub struct StoredSession {
     pub outcome: Option<Outcome>,
     pub started_at: i64,
     pub updated_at: i64,
+    pub ended_at: Option<i64>,
+    pub round: Option<i64>,
+}
+
+/// A practice round: every trainee meets the same customer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Round {
+    pub id: i64,
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub message_id: Option<u64>,
+    pub coach_id: u64,
+    pub persona: String,
+    pub seed: u64,
+    pub difficulty: Difficulty,
+    pub deadline: i64,
+    pub created_at: i64,
+    pub closed_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRound {
+    pub guild_id: u64,
+    pub channel_id: u64,
+    pub coach_id: u64,
+    pub persona: String,
+    pub seed: u64,
+    pub difficulty: Difficulty,
+    pub deadline: i64,
+}
+
+/// Which sessions to list; every field left `None` matches all.
+#[derive(Debug, Clone, Default)]
+pub struct SessionFilter {
+    pub guild_id: Option<u64>,
+    pub trainee_id: Option<u64>,
+    pub persona: Option<String>,
+    pub round: Option<i64>,
+    /// Started at or after (unix seconds).
+    pub since: Option<i64>,
+    /// Started before (unix seconds).
+    pub until: Option<i64>,
+}
+
+/// A session with its debrief (as stored JSON), for review and export.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub session: StoredSession,
+    pub debrief: Option<String>,
 }
 
 /// One message of a conversation.
@@ -135,4 +185,14 @@ pub trait Store: Send + Sync {
     /// Ended sessions whose debrief was not posted yet, with the debrief as stored.
     async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, String)>>;
     async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()>;
+    /// Sessions matching `filter`, newest first.
+    async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>>;
+    async fn create_round(&self, new: &NewRound, now: i64) -> StoreResult<Round>;
+    async fn set_round_message(&self, round: i64, message_id: u64) -> StoreResult<()>;
+    async fn round(&self, id: i64) -> StoreResult<Option<Round>>;
+    /// The newest round in a channel that is still open.
+    async fn open_round_in(&self, guild_id: u64, channel_id: u64) -> StoreResult<Option<Round>>;
+    /// Open rounds whose deadline has passed.
+    async fn rounds_due(&self, now: i64) -> StoreResult<Vec<Round>>;
+    async fn close_round(&self, id: i64, now: i64) -> StoreResult<()>;
 }

@@ -1,4 +1,7 @@
-use super::{NewSession, Role, Store, StoreError, StoreResult, StoredMessage, StoredSession};
+use super::{
+    NewRound, NewSession, Role, Round, SessionFilter, SessionRecord, Store, StoreError,
+    StoreResult, StoredMessage, StoredSession,
+};
 use crate::engine::Outcome;
 use crate::persona::Difficulty;
 use sqlx::sqlite::{
@@ -16,7 +19,8 @@ pub struct SqliteStore {
 }
 
 const SESSION_COLUMNS: &str = "id, guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, \
-     difficulty, state, outcome, started_at, updated_at";
+     difficulty, state, outcome, started_at, updated_at, ended_at, round_id";
+const ROUND_COLUMNS: &str = "id, guild_id, channel_id, message_id, coach_id, persona, seed, difficulty, deadline, created_at, closed_at";
 
 impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its tables up to date.
@@ -58,6 +62,29 @@ impl SqliteStore {
                 .transpose()?,
             started_at: row.try_get("started_at")?,
             updated_at: row.try_get("updated_at")?,
+            ended_at: row.try_get("ended_at")?,
+            round: row.try_get("round_id")?,
+        })
+    }
+
+    fn round_row(row: &SqliteRow) -> StoreResult<Round> {
+        let id: i64 = row.try_get("id")?;
+        let difficulty: String = row.try_get("difficulty")?;
+        Ok(Round {
+            id,
+            guild_id: row.try_get::<i64, _>("guild_id")? as u64,
+            channel_id: row.try_get::<i64, _>("channel_id")? as u64,
+            message_id: row
+                .try_get::<Option<i64>, _>("message_id")?
+                .map(|m| m as u64),
+            coach_id: row.try_get::<i64, _>("coach_id")? as u64,
+            persona: row.try_get("persona")?,
+            seed: row.try_get::<i64, _>("seed")? as u64,
+            difficulty: Difficulty::from_str(&difficulty)
+                .map_err(|what| StoreError::Corrupt { id, what })?,
+            deadline: row.try_get("deadline")?,
+            created_at: row.try_get("created_at")?,
+            closed_at: row.try_get("closed_at")?,
         })
     }
 }
@@ -89,7 +116,7 @@ impl Store for SqliteStore {
         let mut tx = self.pool.begin().await?;
         let session_id: i64 = sqlx::query(
             "INSERT INTO sessions (guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, \
-             difficulty, started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             difficulty, started_at, updated_at, round_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(id(new.guild_id))
         .bind(id(new.channel_id))
@@ -101,6 +128,7 @@ impl Store for SqliteStore {
         .bind(new.difficulty.as_str())
         .bind(now)
         .bind(now)
+        .bind(new.round)
         .fetch_one(&mut *tx)
         .await?
         .try_get(0)?;
@@ -290,6 +318,98 @@ impl Store for SqliteStore {
         sqlx::query("UPDATE sessions SET debrief_posted_at = ? WHERE id = ?")
             .bind(now)
             .bind(session_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS}, debrief FROM sessions \
+             WHERE (?1 IS NULL OR guild_id = ?1) AND (?2 IS NULL OR trainee_id = ?2) \
+             AND (?3 IS NULL OR persona = ?3) AND (?4 IS NULL OR round_id = ?4) \
+             AND (?5 IS NULL OR started_at >= ?5) AND (?6 IS NULL OR started_at < ?6) \
+             ORDER BY started_at DESC, id DESC"
+        ))
+        .bind(filter.guild_id.map(id))
+        .bind(filter.trainee_id.map(id))
+        .bind(filter.persona.as_deref())
+        .bind(filter.round)
+        .bind(filter.since)
+        .bind(filter.until)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(SessionRecord {
+                    session: SqliteStore::session(row)?,
+                    debrief: row.try_get("debrief")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn create_round(&self, new: &NewRound, now: i64) -> StoreResult<Round> {
+        let row = sqlx::query(&format!(
+            "INSERT INTO rounds (guild_id, channel_id, coach_id, persona, seed, difficulty, deadline, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING {ROUND_COLUMNS}"
+        ))
+        .bind(id(new.guild_id))
+        .bind(id(new.channel_id))
+        .bind(id(new.coach_id))
+        .bind(&new.persona)
+        .bind(id(new.seed))
+        .bind(new.difficulty.as_str())
+        .bind(new.deadline)
+        .bind(now)
+        .fetch_one(&self.pool)
+        .await?;
+        SqliteStore::round_row(&row)
+    }
+
+    async fn set_round_message(&self, round: i64, message_id: u64) -> StoreResult<()> {
+        sqlx::query("UPDATE rounds SET message_id = ? WHERE id = ?")
+            .bind(id(message_id))
+            .bind(round)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn round(&self, round: i64) -> StoreResult<Option<Round>> {
+        let row = sqlx::query(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = ?"))
+            .bind(round)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(SqliteStore::round_row).transpose()
+    }
+
+    async fn open_round_in(&self, guild_id: u64, channel_id: u64) -> StoreResult<Option<Round>> {
+        let row = sqlx::query(&format!(
+            "SELECT {ROUND_COLUMNS} FROM rounds WHERE guild_id = ? AND channel_id = ? AND closed_at IS NULL \
+             ORDER BY id DESC LIMIT 1"
+        ))
+        .bind(id(guild_id))
+        .bind(id(channel_id))
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(SqliteStore::round_row).transpose()
+    }
+
+    async fn rounds_due(&self, now: i64) -> StoreResult<Vec<Round>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {ROUND_COLUMNS} FROM rounds WHERE closed_at IS NULL AND deadline <= ? ORDER BY id"
+        ))
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(SqliteStore::round_row).collect()
+    }
+
+    async fn close_round(&self, round: i64, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
+            .bind(now)
+            .bind(round)
             .execute(&self.pool)
             .await?;
         Ok(())

@@ -4,6 +4,7 @@
 mod classify;
 mod personas;
 mod practice;
+pub mod sessions;
 
 pub use classify::classify;
 pub use personas::{check, list, show};
@@ -11,6 +12,7 @@ pub use practice::{PracticeOptions, practice};
 
 use crate::persona::PersonaError;
 use std::io::{self, BufRead};
+use std::path::PathBuf;
 
 /// Why a terminal command could not do its job; every message says what to do about it.
 #[derive(Debug, thiserror::Error)]
@@ -25,8 +27,14 @@ pub enum TerminalError {
     UnknownLanguage(String, String),
     #[error(transparent)]
     Personas(#[from] PersonaError),
+    #[error("cannot write the chart to {}: {error}", path.display())]
+    Chart { path: PathBuf, error: io::Error },
     #[error("cannot write output: {0}")]
     Io(#[from] io::Error),
+    #[error("no stored session with id {0}; `sceptic sessions list` shows them")]
+    UnknownSession(i64),
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
 }

@@ -5,6 +5,7 @@ use crate::persona::{Difficulty, LoadReport, Persona};
 use crate::topic::Act;
 use serde::Serialize;
 use std::io::Write;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// What `sceptic practice` was asked for. The seed is always known here: the binary picks
@@ -15,6 +16,8 @@ pub struct PracticeOptions {
     pub seed: u64,
     pub difficulty: Option<Difficulty>,
     pub json: bool,
+    /// Where to write the trust curve as a PNG once the session is over.
+    pub chart: Option<PathBuf>,
 }
 
 /// One line of `--json` output.
@@ -186,6 +189,14 @@ pub fn practice(
         writeln!(out, "\n{}", debrief.to_text())?;
     }
     out.flush()?;
+    if let Some(path) = &options.chart {
+        std::fs::write(path, crate::chart::trust_png(&debrief)).map_err(|error| {
+            TerminalError::Chart {
+                path: path.clone(),
+                error,
+            }
+        })?;
+    }
     Ok(session)
 }
 

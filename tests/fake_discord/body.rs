@@ -7,6 +7,8 @@ pub struct ParsedBody {
     pub json: Option<Value>,
     /// File names of the file parts.
     pub files: Vec<String>,
+    /// The file parts' bytes, in the order of `files`.
+    pub uploads: Vec<Vec<u8>>,
     /// Why the body could not be read, if it could not.
     pub error: Option<String>,
 }
@@ -83,6 +85,7 @@ fn multipart(boundary: &str, bytes: &[u8]) -> ParsedBody {
             let name = header_param(&headers, "name").unwrap_or_default();
             if let Some(filename) = header_param(&headers, "filename") {
                 parsed.files.push(filename);
+                parsed.uploads.push(content.to_vec());
             } else if name == "payload_json" {
                 match serde_json::from_slice(content) {
                     Ok(json) => parsed.json = Some(json),

@@ -19,6 +19,8 @@ pub struct Recorded {
     pub body: Option<Value>,
     /// File names of multipart uploads.
     pub files: Vec<String>,
+    /// The uploads' bytes, in the order of `files`.
+    pub uploads: Vec<Vec<u8>>,
     /// The status the fake answered with; 0 when a fault cut the connection unanswered.
     pub status: u16,
     /// The JSON the fake answered with, if any.

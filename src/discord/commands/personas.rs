@@ -9,7 +9,8 @@ use poise::serenity_prelude as serenity;
     description_localized("nl", "Toon de klanten waarmee je kunt oefenen")
 )]
 pub async fn personas(ctx: Context<'_>) -> Result<(), BotError> {
-    let personas = &ctx.data().personas.personas;
+    let report = ctx.data().personas();
+    let personas = &report.personas;
     if personas.is_empty() {
         return Err(BotError::User(
             say(ctx.locale(), Say::NoPersonas).to_string(),
@@ -28,5 +29,66 @@ pub async fn personas(ctx: Context<'_>) -> Result<(), BotError> {
     }
     ctx.send(poise::CreateReply::default().embed(embed).ephemeral(true))
         .await?;
+    Ok(())
+}
+
+/// Personas in full, for coaches
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("show", "reload"),
+    subcommand_required,
+    name_localized("nl", "klant"),
+    description_localized("nl", "Klanten volledig bekijken en herladen (coaches)")
+)]
+pub async fn persona(_ctx: Context<'_>) -> Result<(), BotError> {
+    Ok(())
+}
+
+/// Show a persona with its whole doubt pool (only you see it)
+#[poise::command(
+    slash_command,
+    guild_only,
+    name_localized("nl", "tonen"),
+    description_localized("nl", "Toon een klant met al zijn twijfels (alleen jij ziet het)")
+)]
+async fn show(
+    ctx: Context<'_>,
+    #[description = "Persona id"]
+    #[description_localized("nl", "Id van de klant")]
+    #[autocomplete = "super::autocomplete_persona"]
+    id: String,
+) -> Result<(), BotError> {
+    crate::discord::checks::coach(ctx).await?;
+    let report = ctx.data().personas();
+    let mut text = Vec::new();
+    crate::terminal::show(&report, &id, &mut text).map_err(|e| BotError::User(e.to_string()))?;
+    let text = String::from_utf8_lossy(&text);
+    super::reply_private(ctx, &text).await?;
+    Ok(())
+}
+
+/// Reload the persona folder; broken files keep their last good version
+#[poise::command(
+    slash_command,
+    guild_only,
+    name_localized("nl", "herladen"),
+    description_localized(
+        "nl",
+        "Laad de klantenmap opnieuw; kapotte bestanden houden hun laatste goede versie"
+    )
+)]
+async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
+    crate::discord::checks::coach(ctx).await?;
+    let report = ctx
+        .data()
+        .reload_personas()
+        .map_err(|e| BotError::User(e.to_string()))?;
+    let valid = report.personas.len().to_string();
+    let mut text = crate::discord::text::say_with(ctx.locale(), Say::Reloaded, &[("valid", valid)]);
+    if !report.errors.is_empty() {
+        text.push_str(&format!("\n```\n{report}\n```"));
+    }
+    super::reply_private(ctx, &text).await?;
     Ok(())
 }

@@ -123,7 +123,12 @@ pub async fn handle(
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok());
-    let ParsedBody { json, files, error } = body::parse(content_type, &bytes);
+    let ParsedBody {
+        json,
+        files,
+        uploads,
+        error,
+    } = body::parse(content_type, &bytes);
     let full_path = parts.uri.path().to_string();
     let api_path = full_path.strip_prefix("/api/v10").map(str::to_string);
     let request = ApiRequest {
@@ -165,6 +170,7 @@ pub async fn handle(
         query: request.query,
         body: request.body,
         files: request.files,
+        uploads,
         status: reply.status,
         response: reply.body.clone(),
         received,

@@ -1,0 +1,43 @@
+use crate::discord::conversation::now;
+use crate::discord::render;
+use crate::discord::{BotError, Context, checks};
+use crate::store::SessionFilter;
+use poise::serenity_prelude as serenity;
+
+/// Recent sessions with outcome, trust and stalls (coaches; trainees may review themselves)
+#[poise::command(
+    slash_command,
+    guild_only,
+    name_localized("nl", "terugblik"),
+    description_localized(
+        "nl",
+        "Recente gesprekken met uitkomst, vertrouwen en vastlopers (coaches; trainees zichzelf)"
+    )
+)]
+pub async fn review(
+    ctx: Context<'_>,
+    #[description = "Whose sessions (yourself when left out)"]
+    #[description_localized("nl", "Wiens gesprekken (jijzelf als je het leeg laat)")]
+    #[name_localized("nl", "lid")]
+    member: Option<serenity::User>,
+    #[description = "How many days back (default 30)"]
+    #[description_localized("nl", "Hoeveel dagen terug (standaard 30)")]
+    #[name_localized("nl", "dagen")]
+    days: Option<u32>,
+) -> Result<(), BotError> {
+    let member = member.unwrap_or_else(|| ctx.author().clone());
+    if member.id != ctx.author().id {
+        checks::coach(ctx).await?;
+    }
+    let days = i64::from(days.unwrap_or(30).clamp(1, 3650));
+    let filter = SessionFilter {
+        guild_id: ctx.guild_id().map(|g| g.get()),
+        trainee_id: Some(member.id.get()),
+        since: Some(now() - days * 86_400),
+        ..SessionFilter::default()
+    };
+    let records = ctx.data().store.list_sessions(&filter).await?;
+    let text = render::review(member.display_name(), days, &records);
+    super::reply_private(ctx, &text).await?;
+    Ok(())
+}
