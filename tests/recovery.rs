@@ -61,7 +61,7 @@ async fn a_burst_gets_one_reply_per_message_in_order() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rate_limits_and_server_errors_lose_nothing() {
+async fn rate_limits_server_errors_and_dropped_connections_lose_nothing() {
     let w = world().await;
     let fake = &w.fake;
     let trainee = fake.trainee();
@@ -75,8 +75,11 @@ async fn rate_limits_and_server_errors_lose_nothing() {
     fake.faults().fail_next("POST", &route, 500, 1);
     fake.faults().fail_next("POST", &route, 502, 1);
     fake.user_message(thread, &trainee, TALK[1]);
-    let got = wait_for_replies(fake, thread, 2).await;
-    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..2]).await;
+    wait_for_replies(fake, thread, 2).await;
+    fake.faults().drop_connection_next("POST", &route, 1);
+    fake.user_message(thread, &trainee, TALK[2]);
+    let got = wait_for_replies(fake, thread, 3).await;
+    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..3]).await;
     assert_eq!(got, expected);
     assert!(fake.faults().pending().is_empty(), "every fault was met");
     bot.stop().await;
