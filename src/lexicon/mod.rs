@@ -80,6 +80,10 @@ pub struct Grammar {
     /// Chat spellings read as the word they stand for ("u" is "you").
     #[serde(default)]
     pub synonyms: BTreeMap<String, String>,
+    /// Words that point back at the previous sentence ("is that a problem?"), so a question
+    /// about it takes that sentence's topic.
+    #[serde(default)]
+    pub anaphora: Vec<String>,
     /// Questions that propose something ("what if we", "would it help if").
     pub offer_openers: Vec<String>,
     /// Statements that invite the customer to speak ("tell me", "I'd like to hear").

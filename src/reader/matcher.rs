@@ -16,6 +16,7 @@ pub(crate) enum Kind {
     Subject,
     ClauseBreak,
     Conditional,
+    Anaphora,
     OfferOpener,
     Invite,
     Hesitation,

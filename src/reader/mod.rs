@@ -69,6 +69,7 @@ impl<'a> Reader<'a> {
         let sentences = text::tokenize(message, &mut folded, &self.lexicon.grammar.synonyms);
         let mut reading = Reading::default();
         let mut hits = Vec::new();
+        let mut previous: Vec<Topic> = Vec::new();
         for sentence in &sentences {
             hits.clear();
             self.base.find(&folded, sentence, &mut hits);
@@ -76,7 +77,7 @@ impl<'a> Reader<'a> {
                 extra.find(&folded, sentence, &mut hits);
             }
             hits.sort_by_key(|h| h.start);
-            read_sentence(sentence, &hits, &mut reading);
+            previous = read_sentence(sentence, &hits, &previous, &mut reading);
         }
         if reading.acts.is_empty() {
             reading.acts.push(Act::new(ActKind::Other, None));
@@ -102,6 +103,7 @@ fn compile(lexicon: &Lexicon) -> Matcher {
     m.add(&g.inverted_subjects, Kind::Subject);
     m.add(&g.clause_breaks, Kind::ClauseBreak);
     m.add(&g.conditionals, Kind::Conditional);
+    m.add(&g.anaphora, Kind::Anaphora);
     m.add(&g.offer_openers, Kind::OfferOpener);
     m.add(&g.invites, Kind::Invite);
     let a = &lexicon.acts;
@@ -214,7 +216,13 @@ fn is_offer(kind: Kind) -> bool {
     )
 }
 
-fn read_sentence(sentence: &Sentence, hits: &[Hit], reading: &mut Reading) {
+/// Reads one sentence into `reading`; returns the sentence's topics for the next one.
+fn read_sentence(
+    sentence: &Sentence,
+    hits: &[Hit],
+    previous: &[Topic],
+    reading: &mut Reading,
+) -> Vec<Topic> {
     let s = SentenceView { sentence, hits };
     let topics = s.topics();
     let first_topic = topics.first().copied();
@@ -243,8 +251,15 @@ fn read_sentence(sentence: &Sentence, hits: &[Hit], reading: &mut Reading) {
     if asking {
         let doubt_words = s.has(|k| k == Kind::Hesitation);
         let frame = s.has(|k| k == Kind::AskAbout);
-        if (doubt_words || frame) && !topics.is_empty() {
-            for &t in &topics {
+        // "We have no references yet. Is that a problem for you?" asks about references.
+        let pointed = if topics.is_empty() && s.has(|k| k == Kind::Anaphora) {
+            previous
+        } else {
+            &[]
+        };
+        let asked_topics: Vec<Topic> = topics.iter().chain(pointed).copied().collect();
+        if (doubt_words || frame) && !asked_topics.is_empty() {
+            for &t in &asked_topics {
                 push(ActKind::AskAbout, Some(t), &mut acts);
             }
         } else if doubt_words {
@@ -344,11 +359,18 @@ fn read_sentence(sentence: &Sentence, hits: &[Hit], reading: &mut Reading) {
     reading.offers.retain(|o| {
         o.act.topic.is_some() || !topical.contains(&o.act.act) || !o.resolves.is_empty()
     });
+    let mut spoken_of = topics;
     for act in acts {
+        if let Some(t) = act.topic
+            && !spoken_of.contains(&t)
+        {
+            spoken_of.push(t);
+        }
         if !reading.acts.contains(&act) {
             reading.acts.push(act);
         }
     }
+    spoken_of
 }
 
 /// Evidence and measures count only when they are affirmed: not negated, not hedged into
