@@ -78,9 +78,19 @@ async fn rate_limits_server_errors_and_dropped_connections_lose_nothing() {
     wait_for_replies(fake, thread, 2).await;
     fake.faults().drop_connection_next("POST", &route, 1);
     fake.user_message(thread, &trainee, TALK[2]);
-    let got = wait_for_replies(fake, thread, 3).await;
-    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..3]).await;
+    wait_for_replies(fake, thread, 3).await;
+    // Discord posted the reply but the answer never arrived: the retry must not post it again.
+    fake.faults().handle_then_drop_next("POST", &route, 1);
+    fake.user_message(thread, &trainee, TALK[3]);
+    let got = wait_for_replies(fake, thread, 4).await;
+    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..4]).await;
     assert_eq!(got, expected);
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(
+        replies(fake, thread).len(),
+        4,
+        "a retried reply was posted twice"
+    );
     assert!(fake.faults().pending().is_empty(), "every fault was met");
     bot.stop().await;
 }

@@ -3,7 +3,7 @@
 //! before it is sent and marked once Discord has it. A message seen before is never
 //! answered twice; a reply Discord never confirmed is sent again, unless it is already there.
 
-use super::delivery::{post, post_embed_with, retrying};
+use super::delivery::{post, post_embed_with, post_once, retrying};
 use super::render;
 use super::{BotError, Data};
 use crate::debrief::Debrief;
@@ -110,6 +110,11 @@ pub async fn slot(data: &Data, thread: u64) -> Result<Option<Arc<Slot>>, BotErro
     Ok(Some(data.sessions.insert(thread, Live { stored, session })))
 }
 
+/// The nonce key of a stored reply: Discord posts it once, however often it is sent.
+fn reply_key(row: i64) -> String {
+    format!("sceptic-{row}")
+}
+
 /// The customer's line as posted: the customer's first name in bold, then the line.
 pub fn customer_line(live: &Live, line: &str) -> String {
     let name = &live.session.persona().name;
@@ -208,7 +213,14 @@ async fn answer(
             return Err(e.into());
         }
     };
-    match post(http, thread, &customer_line(live, &turn.reply)).await {
+    match post_once(
+        http,
+        thread,
+        &customer_line(live, &turn.reply),
+        &reply_key(row),
+    )
+    .await
+    {
         Ok(Some(message)) => data.store.mark_sent(row, message.get(), now()).await?,
         Ok(None) => {}
         Err(e) => {
@@ -456,7 +468,7 @@ async fn resend_unconfirmed(
             .map(|m| m.id);
         let sent = match already {
             Some(id) => Some(id),
-            None => post(http, channel, &text).await?,
+            None => post_once(http, channel, &text, &reply_key(reply.id)).await?,
         };
         if let Some(id) = sent {
             data.store.mark_sent(reply.id, id.get(), now()).await?;
@@ -507,7 +519,9 @@ async fn expire(http: &serenity::Http, data: &Data, live: &mut Live) -> Result<(
         .record_customer(live.stored.id, live.session.turns(), &line, now())
         .await?;
     let thread = serenity::ChannelId::new(live.stored.thread_id);
-    if let Ok(Some(id)) = post(http, thread, &customer_line(live, &line)).await {
+    if let Ok(Some(id)) =
+        post_once(http, thread, &customer_line(live, &line), &reply_key(row)).await
+    {
         data.store.mark_sent(row, id.get(), now()).await?;
     }
     finish(http, data, live).await

@@ -57,12 +57,37 @@ pub async fn post(
     channel: serenity::ChannelId,
     text: &str,
 ) -> Result<Option<serenity::MessageId>, BotError> {
+    post_keyed(http, channel, text, None).await
+}
+
+/// Posts a stored reply at most once: each piece carries a nonce derived from `key` with
+/// `enforce_nonce`, so a retry after a connection lost mid-request returns the message
+/// Discord already made instead of posting it again.
+pub async fn post_once(
+    http: &serenity::Http,
+    channel: serenity::ChannelId,
+    text: &str,
+    key: &str,
+) -> Result<Option<serenity::MessageId>, BotError> {
+    post_keyed(http, channel, text, Some(key)).await
+}
+
+async fn post_keyed(
+    http: &serenity::Http,
+    channel: serenity::ChannelId,
+    text: &str,
+    key: Option<&str>,
+) -> Result<Option<serenity::MessageId>, BotError> {
     let mut last = None;
-    for piece in render::split(text, MESSAGE_LIMIT) {
+    for (i, piece) in render::split(text, MESSAGE_LIMIT).into_iter().enumerate() {
         let message = retrying("post a message", || async {
-            Ok(channel
-                .send_message(http, serenity::CreateMessage::new().content(piece.clone()))
-                .await?)
+            let mut message = serenity::CreateMessage::new().content(piece.clone());
+            if let Some(key) = key {
+                message = message
+                    .nonce(serenity::Nonce::String(format!("{key}-{i}")))
+                    .enforce_nonce(true);
+            }
+            Ok(channel.send_message(http, message).await?)
         })
         .await?;
         last = Some(message.id);

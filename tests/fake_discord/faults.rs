@@ -19,6 +19,9 @@ pub enum Effect {
     Delay(Duration),
     /// Do not handle it, and close the connection without any HTTP response.
     DropConnection,
+    /// Handle it as usual (Discord did the work), then close the connection without the
+    /// response: the client cannot know it succeeded.
+    HandleThenDrop,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -91,6 +94,12 @@ impl Faults {
     /// before message completed"). Recorded with status 0.
     pub fn drop_connection_next(&self, method: &str, pattern: &str, times: u32) {
         self.push(Fault::new(method, pattern, Effect::DropConnection, times));
+    }
+
+    /// Handles the next `times` matching requests, then cuts their connection before the
+    /// response: a retry that is not idempotent would do the work twice.
+    pub fn handle_then_drop_next(&self, method: &str, pattern: &str, times: u32) {
+        self.push(Fault::new(method, pattern, Effect::HandleThenDrop, times));
     }
 
     pub fn push(&self, fault: Fault) {

@@ -203,6 +203,23 @@ pub(super) fn create_message(shared: &Shared, req: &ApiRequest, channel: &str) -
     let body = req.body();
     validate::message(body, true, !req.files.is_empty()).map_err(Reply::refusal)?;
     let bot = world.bot_id;
+    // Like Discord: with enforce_nonce, a nonce the bot already used in this channel returns
+    // that message instead of posting another.
+    let nonce = body.get("nonce").filter(|n| !n.is_null());
+    if body.get("enforce_nonce") == Some(&Value::Bool(true))
+        && let Some(earlier) = world
+            .channel_messages(channel.id)
+            .into_iter()
+            .find(|m| m.author_id == bot && !m.deleted && m.nonce.as_ref() == nonce)
+    {
+        let response = payloads::message(&world, earlier, Via::Rest);
+        return Ok(typed::<Message>(
+            shared,
+            200,
+            "POST /channels/{id}/messages",
+            response,
+        ));
+    }
     let mut message = world.new_message(channel.id, bot, "");
     apply_body(&world, &mut message, body, &req.files, true)?;
     // EPHEMERAL means nothing outside interactions.

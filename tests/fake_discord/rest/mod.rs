@@ -195,7 +195,7 @@ async fn after_recording(shared: &Shared, socket: &Socket, effect: Effect) {
                 _ = stop.wait_for(|stop| *stop) => {}
             }
         }
-        Effect::DropConnection => {
+        Effect::DropConnection | Effect::HandleThenDrop => {
             if !socket.cut() {
                 let problem = "a drop_connection fault could not cut its connection";
                 shared.problems.report(problem.to_string());
