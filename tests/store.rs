@@ -142,3 +142,13 @@ async fn a_stored_message_id_is_stored_once() {
         "nothing half-stored"
     );
 }
+
+#[tokio::test]
+async fn a_missing_database_folder_is_created() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("var").join("lib").join("sceptic.db");
+    SqliteStore::open(&path)
+        .await
+        .expect("store opens in a new folder");
+    assert!(path.exists());
+}

@@ -16,6 +16,11 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("cannot create the database folder {}: {source}", path.display())]
+    Folder {
+        path: std::path::PathBuf,
+        source: std::io::Error,
+    },
     #[error("stored session {id} is corrupt: {what}")]
     Corrupt { id: i64, what: String },
 }

@@ -25,6 +25,15 @@ const ROUND_COLUMNS: &str = "id, guild_id, channel_id, message_id, coach_id, per
 impl SqliteStore {
     /// Opens (creating if needed) the database file and brings its tables up to date.
     pub async fn open(path: &Path) -> StoreResult<SqliteStore> {
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+        {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
         let options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
