@@ -114,8 +114,8 @@ async fn a_round_gives_everyone_the_same_customer_and_ends_in_a_comparing_summar
     let text = summary.content;
     assert!(text.contains("3 started, 2 finished"), "{text}");
     for (who, outcome, thread) in [
-        ("Ann", "postponed", threads[0]),
-        ("Bea", "ended", threads[1]),
+        ("Ann", "Postponed", threads[0]),
+        ("Bea", "Ended by you", threads[1]),
         ("Cor", "not finished", threads[2]),
     ] {
         let row = text
@@ -217,7 +217,14 @@ async fn review_lists_sessions_newest_first_with_the_trend() {
         text.find("margaret").expect("margaret listed"),
     );
     assert!(priya < margaret, "newest first: {text}");
-    assert!(text.contains("Trend: first ended"), "{text}");
+    assert!(text.contains("Trend: first Ended by you"), "{text}");
+    fake.set_locale(&trainee, "nl");
+    let dutch = fake.slash_command("review", json!({}), &trainee, fake.general_channel());
+    let text = answer(fake, dutch).await;
+    assert!(
+        text.contains("2 gesprek(ken)") && text.contains("Door jou beëindigd"),
+        "{text}"
+    );
     let coach_view = fake.slash_command(
         "review",
         json!({ "member": trainee.id.to_string() }),

@@ -156,17 +156,31 @@ pub fn summary(debrief: &Debrief, trainee: &str, thread_link: &str) -> String {
     clip(&text, MESSAGE_LIMIT)
 }
 
+/// The outcome's name in the report's language.
+fn outcome_name(words: &crate::lexicon::Lexicon, outcome: Outcome) -> String {
+    words
+        .debrief
+        .outcome
+        .get(outcome.as_str())
+        .cloned()
+        .unwrap_or_else(|| outcome.as_str().to_string())
+}
+
 /// One line of figures for a finished session.
-fn figures(debrief: &Debrief) -> String {
+fn figures(words: &crate::lexicon::Lexicon, debrief: &Debrief) -> String {
     let (surfaced, resolved) = debrief.surfaced_and_resolved();
-    format!(
-        "{} · trust {}→{}→{} · stalls {} · doubts surfaced {surfaced}/{}, answered {resolved}",
-        debrief.outcome.as_str(),
-        debrief.trust.start,
-        debrief.trust.peak,
-        debrief.trust.end,
-        debrief.stalls.len(),
-        debrief.doubts.len()
+    crate::debrief::fill(
+        &words.report.figures,
+        &[
+            ("outcome", outcome_name(words, debrief.outcome)),
+            ("start", debrief.trust.start.to_string()),
+            ("peak", debrief.trust.peak.to_string()),
+            ("end", debrief.trust.end.to_string()),
+            ("stalls", debrief.stalls.len().to_string()),
+            ("surfaced", surfaced.to_string()),
+            ("total", debrief.doubts.len().to_string()),
+            ("resolved", resolved.to_string()),
+        ],
     )
 }
 
@@ -184,26 +198,33 @@ fn link(session: &crate::store::StoredSession) -> String {
     )
 }
 
-/// The round summary: a row per trainee, then what the group as a whole missed most.
+/// The round summary, in the persona's language: a row per trainee, then what the group as a
+/// whole missed most.
 pub fn round_summary(
+    words: &crate::lexicon::Lexicon,
     round: &crate::store::Round,
     persona: &str,
     records: &[crate::store::SessionRecord],
 ) -> String {
+    let r = &words.report;
     let finished: Vec<Debrief> = records.iter().filter_map(debrief_of).collect();
-    let mut text = format!(
-        "**Practice round {} · {persona}** ({}, seed {}): {} started, {} finished\n",
-        round.id,
-        round.difficulty,
-        round.seed,
-        records.len(),
-        finished.len()
+    let mut text = crate::debrief::fill(
+        &r.round_title,
+        &[
+            ("id", round.id.to_string()),
+            ("persona", persona.to_string()),
+            ("difficulty", round.difficulty.to_string()),
+            ("seed", round.seed.to_string()),
+            ("started", records.len().to_string()),
+            ("finished", finished.len().to_string()),
+        ],
     );
+    text.push('\n');
     let mut rows: Vec<&crate::store::SessionRecord> = records.iter().collect();
     rows.sort_by(|a, b| a.session.trainee.cmp(&b.session.trainee));
     for record in rows {
         let figures =
-            debrief_of(record).map_or_else(|| "not finished".to_string(), |d| figures(&d));
+            debrief_of(record).map_or_else(|| r.unfinished.clone(), |d| figures(words, &d));
         text.push_str(&format!(
             "• **{}**: {figures} · {}\n",
             record.session.trainee,
@@ -218,32 +239,50 @@ pub fn round_summary(
                 .filter(|d| d.doubt(&doubt.id).is_some_and(|x| x.revealed_at.is_none()))
                 .count();
             if missed > 0 {
-                misses.push((missed, format!("`{}` ({})", doubt.id, doubt.topic)));
+                let label = &words.topic(doubt.topic).label;
+                misses.push((missed, format!("`{}` ({label})", doubt.id)));
             }
         }
     }
     misses.sort_by_key(|(count, _)| std::cmp::Reverse(*count));
     if !misses.is_empty() {
-        text.push_str("**What the group missed most**\n");
-        for (count, what) in misses {
-            text.push_str(&format!(
-                "• {count} of {} never surfaced {what}\n",
-                finished.len()
-            ));
+        text.push_str(&r.missed_heading);
+        text.push('\n');
+        for (count, doubt) in misses {
+            let line = crate::debrief::fill(
+                &r.missed_line,
+                &[
+                    ("count", count.to_string()),
+                    ("finished", finished.len().to_string()),
+                    ("doubt", doubt),
+                ],
+            );
+            text.push_str(&format!("• {line}\n"));
         }
     }
     text
 }
 
 /// A member's sessions, newest first, and the trend from the first to the best.
-pub fn review(member: &str, days: i64, records: &[crate::store::SessionRecord]) -> String {
-    let mut text = format!(
-        "**{member}**: {} session(s) in the last {days} day(s)\n",
-        records.len()
+pub fn review(
+    words: &crate::lexicon::Lexicon,
+    member: &str,
+    days: i64,
+    records: &[crate::store::SessionRecord],
+) -> String {
+    let r = &words.report;
+    let mut text = crate::debrief::fill(
+        &r.review_title,
+        &[
+            ("member", member.to_string()),
+            ("count", records.len().to_string()),
+            ("days", days.to_string()),
+        ],
     );
+    text.push('\n');
     for record in records {
         let s = &record.session;
-        let figures = debrief_of(record).map_or_else(|| "open".to_string(), |d| figures(&d));
+        let figures = debrief_of(record).map_or_else(|| r.open.clone(), |d| figures(words, &d));
         text.push_str(&format!(
             "• <t:{}:d> {} · {figures} · {}\n",
             s.started_at,
@@ -256,21 +295,22 @@ pub fn review(member: &str, days: i64, records: &[crate::store::SessionRecord]) 
         .filter_map(|r| debrief_of(r).map(|d| (r.session.started_at, d)))
         .collect();
     let first = finished.iter().min_by_key(|(at, _)| *at);
-    let best = finished.iter().max_by_key(|(at, d)| {
-        (
-            d.outcome == crate::engine::Outcome::Signed,
-            d.trust.end,
-            *at,
-        )
-    });
+    let best = finished
+        .iter()
+        .max_by_key(|(at, d)| (d.outcome == Outcome::Signed, d.trust.end, *at));
     if let (Some((_, first)), Some((at, best))) = (first, best) {
-        text.push_str(&format!(
-            "Trend: first {} at trust {}, best {} at trust {} (<t:{at}:d>)\n",
-            first.outcome.as_str(),
-            first.trust.end,
-            best.outcome.as_str(),
-            best.trust.end
-        ));
+        let trend = crate::debrief::fill(
+            &r.trend,
+            &[
+                ("first", outcome_name(words, first.outcome)),
+                ("first_trust", first.trust.end.to_string()),
+                ("best", outcome_name(words, best.outcome)),
+                ("best_trust", best.trust.end.to_string()),
+                ("date", format!("<t:{at}:d>")),
+            ],
+        );
+        text.push_str(&trend);
+        text.push('\n');
     }
     text
 }

@@ -48,6 +48,7 @@ pub struct Lexicon {
     pub topics: BTreeMap<Topic, TopicWords>,
     pub replies: Replies,
     pub debrief: DebriefWords,
+    pub report: ReportWords,
     #[serde(skip)]
     pub(crate) compiled: OnceLock<crate::reader::Matcher>,
 }
@@ -147,6 +148,20 @@ pub struct Replies {
     pub noted: Vec<String>,
     /// Leaving a session nobody answered for days.
     pub idle: Vec<String>,
+}
+
+/// The coaches' reports: round summaries and reviews.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportWords {
+    pub figures: String,
+    pub unfinished: String,
+    pub open: String,
+    pub round_title: String,
+    pub missed_heading: String,
+    pub missed_line: String,
+    pub review_title: String,
+    pub trend: String,
 }
 
 /// The debrief's wording. `{name}`-style placeholders are filled in by the debrief.

@@ -203,11 +203,16 @@ async fn summary_text(data: &Data, round: &Round) -> Result<String, BotError> {
         ..SessionFilter::default()
     };
     let records = data.store.list_sessions(&filter).await?;
-    let name = data
-        .personas()
-        .get(&round.persona)
+    let persona = data.personas().get(&round.persona).cloned();
+    let name = persona
+        .as_ref()
         .map_or(round.persona.clone(), |p| p.name.clone());
-    Ok(round_summary(round, &name, &records))
+    // The round speaks the customer's language; English if the persona is gone.
+    let words = persona
+        .map(|p| p.lexicon())
+        .or_else(|| crate::lexicon::get("en"))
+        .ok_or_else(|| BotError::MissingPersona(round.persona.clone()))?;
+    Ok(round_summary(words, round, &name, &records))
 }
 
 /// Closes a round and posts its summary in the coaches' channel (or the round's channel).
