@@ -92,6 +92,7 @@ struct Filter {
 impl Filter {
     fn into_filter(self) -> SessionFilter {
         SessionFilter {
+            id: None,
             guild_id: None,
             trainee_id: self.member,
             persona: self.persona,

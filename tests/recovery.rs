@@ -284,6 +284,9 @@ impl sceptic::store::Store for FlakyStore {
     ) -> sceptic::store::StoreResult<()> {
         self.inner.mark_sent(message, discord, now).await
     }
+    async fn threads_with_unsent_replies(&self) -> StoreResult<Vec<u64>> {
+        self.inner.threads_with_unsent_replies().await
+    }
     async fn seen(&self, discord: u64) -> sceptic::store::StoreResult<bool> {
         self.inner.seen(discord).await
     }
@@ -373,13 +376,7 @@ async fn what_could_not_be_stored_is_not_answered_until_storage_recovers() {
             let _ = stopped.await;
         },
     ));
-    fake.wait_for_request_after(
-        mark,
-        |r| r.is("PUT", "/applications/{id}/guilds/{id}/commands"),
-        WAIT,
-    )
-    .await
-    .expect("the bot is up");
+    wait_until_listening(fake, mark).await;
     let thread = open_session(fake, &trainee, "margaret").await;
     store.failing.store(true, Ordering::SeqCst);
     fake.user_message(thread, &trainee, TALK[1]);

@@ -36,6 +36,9 @@ pub struct Slot {
 #[derive(Default)]
 pub struct Sessions {
     by_thread: Mutex<HashMap<u64, Arc<Slot>>>,
+    /// Every thread with an open session, in memory or not, so that messages elsewhere cost
+    /// no look-up in the store.
+    open: Mutex<HashSet<u64>>,
     /// Threads whose last message could not be stored; caught up by the sweeper.
     behind: Mutex<HashSet<u64>>,
 }
@@ -52,7 +55,17 @@ impl Sessions {
         lock(&self.by_thread).get(&thread).cloned()
     }
 
+    /// Notes the threads of sessions that are open in the store (at start).
+    pub fn remember(&self, threads: impl IntoIterator<Item = u64>) {
+        lock(&self.open).extend(threads);
+    }
+
+    pub fn is_open(&self, thread: u64) -> bool {
+        lock(&self.open).contains(&thread)
+    }
+
     pub fn insert(&self, thread: u64, live: Live) -> Arc<Slot> {
+        lock(&self.open).insert(thread);
         let slot = Arc::new(Slot {
             trainee_id: live.stored.trainee_id,
             live: tokio::sync::Mutex::new(live),
@@ -61,8 +74,15 @@ impl Sessions {
         Arc::clone(lock(&self.by_thread).entry(thread).or_insert(slot))
     }
 
+    /// Drops the conversation from memory; the next message rebuilds it from the store.
     pub fn forget(&self, thread: u64) {
         lock(&self.by_thread).remove(&thread);
+    }
+
+    /// The session ended: its thread no longer drives a customer.
+    fn close(&self, thread: u64) {
+        self.forget(thread);
+        lock(&self.open).remove(&thread);
     }
 
     fn fell_behind(&self, thread: u64) {
@@ -128,7 +148,10 @@ pub async fn on_message(
     data: &Data,
     message: &serenity::Message,
 ) -> Result<(), BotError> {
-    if message.author.bot || message.guild_id.is_none() {
+    if message.author.bot
+        || message.guild_id.is_none()
+        || !data.sessions.is_open(message.channel_id.get())
+    {
         return Ok(());
     }
     let Some(slot) = slot(data, message.channel_id.get()).await? else {
@@ -247,7 +270,7 @@ pub async fn finish(http: &serenity::Http, data: &Data, live: &mut Live) -> Resu
     data.store
         .end_session(live.stored.id, debrief.outcome, &json, now())
         .await?;
-    data.sessions.forget(live.stored.thread_id);
+    data.sessions.close(live.stored.thread_id);
     info!(
         session = live.stored.id,
         outcome = debrief.outcome.as_str(),
@@ -346,7 +369,7 @@ pub async fn catch_up(http: &serenity::Http, data: &Data, thread: u64) -> Result
         return Ok(());
     };
     let channel = serenity::ChannelId::new(thread);
-    {
+    let session_id = {
         let mut live = slot.live.lock().await;
         if !still_possible(http, &live.stored).await? {
             info!(
@@ -357,12 +380,10 @@ pub async fn catch_up(http: &serenity::Http, data: &Data, thread: u64) -> Result
             return finish(http, data, &mut live).await;
         }
         resend_unconfirmed(http, data, &live).await?;
-    }
+        live.stored.id
+    };
 
-    let messages = data
-        .store
-        .messages(slot.live.lock().await.stored.id)
-        .await?;
+    let messages = data.store.messages(session_id).await?;
     let mut after = last_known(&messages, thread);
     loop {
         let page = messages_after(http, channel, after).await?;
@@ -490,19 +511,27 @@ pub async fn sweep(http: &serenity::Http, data: &Data) {
         Ok(sessions) => sessions,
         Err(e) => return error!(error = %e, "cannot read the open sessions"),
     };
+    let unsent: HashSet<u64> = match data.store.threads_with_unsent_replies().await {
+        Ok(threads) => threads.into_iter().collect(),
+        Err(e) => return error!(error = %e, "cannot read the replies to resend"),
+    };
     let idle_after = (data.config.sessions.idle_hours * 3600.0) as i64;
+    // Only sessions with something to do are brought into memory.
     for stored in sessions {
+        let idle = now() - stored.updated_at >= idle_after;
+        let resend = unsent.contains(&stored.thread_id);
+        if !idle && !resend {
+            continue;
+        }
         let Ok(Some(slot)) = slot(data, stored.thread_id).await else {
             continue;
         };
         let mut live = slot.live.lock().await;
-        if let Err(e) = resend_unconfirmed(http, data, &live).await {
+        if resend && let Err(e) = resend_unconfirmed(http, data, &live).await {
             warn!(thread = stored.thread_id, error = %e, "reply still not delivered");
             continue;
         }
-        if now() - live.stored.updated_at.max(stored.updated_at) >= idle_after
-            && let Err(e) = expire(http, data, &mut live).await
-        {
+        if idle && let Err(e) = expire(http, data, &mut live).await {
             warn!(thread = stored.thread_id, error = %e, "could not end an idle session");
         }
     }

@@ -152,7 +152,9 @@ pub async fn run_with_store(
         Err(e) => return Err(e.into()),
     }
 
+    let open = store.open_sessions().await?;
     let data = Arc::new(Data::new(config.clone(), personas, store));
+    data.sessions.remember(open.iter().map(|s| s.thread_id));
     let guild = config.discord.guild_id;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {

@@ -7,6 +7,7 @@ mod trust;
 pub use trust::{Cause, Moment};
 
 use crate::debrief::{self, Debrief, DoubtReport, StallReport, TrustSummary};
+use crate::lexicon::Stock;
 use crate::persona::{Difficulty, Persona};
 use crate::reader::{Reader, Reading};
 use crate::topic::{Act, ActKind, Topic};
@@ -79,7 +80,7 @@ enum Voice {
     Reveal(usize),
     Resolved(usize),
     Unresolved(usize),
-    Stock(&'static str),
+    Stock(Stock),
 }
 
 #[derive(Debug, Clone)]
@@ -270,14 +271,14 @@ impl Session {
             answered |= self.offered(offer.act, &offer.resolves, &words, &mut reply);
         }
         if !reading.offers.is_empty() && !answered {
-            let line = self.stock("noted");
+            let line = self.stock(Stock::Noted);
             reply.add(7, line);
         }
         if !reply.revealed_now {
             self.tell(&reading, &mut reply);
         }
         if reading.any_questions && reply.parts.is_empty() {
-            let line = self.stock("clear");
+            let line = self.stock(Stock::Clear);
             reply.add(5, line);
         }
 
@@ -290,11 +291,11 @@ impl Session {
         }
         if self.outcome.is_none() && self.trust == 0 {
             self.outcome = Some(Outcome::Lost);
-            ending = Some(self.stock("leave_trust"));
+            ending = Some(self.stock(Stock::LeaveTrust));
         }
         if self.outcome.is_none() && self.turn >= self.persona.temperament.patience {
             self.outcome = Some(Outcome::Lost);
-            let leave = self.stock("leave_patience");
+            let leave = self.stock(Stock::LeavePatience);
             ending = Some(match ending {
                 Some(stall) => format!("{stall} {leave}"),
                 None => leave,
@@ -302,7 +303,7 @@ impl Session {
         }
         self.curve.push(self.trust);
 
-        let text = reply.finish(ending, || self.stock("filler"));
+        let text = reply.finish(ending, || self.stock(Stock::Filler));
         self.turn_result(reading.acts, text, stalled)
     }
 
@@ -313,7 +314,7 @@ impl Session {
             return None;
         }
         self.outcome = Some(Outcome::Postponed);
-        Some(self.stock("idle"))
+        Some(self.stock(Stock::Idle))
     }
 
     /// The trainee stops the conversation; returns the customer's goodbye.
@@ -322,7 +323,7 @@ impl Session {
             return None;
         }
         self.outcome = Some(Outcome::Ended);
-        Some(self.stock("ended"))
+        Some(self.stock(Stock::Ended))
     }
 
     fn turn_result(&self, acts: Vec<Act>, reply: String, stalled: bool) -> Turn {
@@ -361,29 +362,9 @@ impl Session {
         lines[i].clone()
     }
 
-    fn stock(&mut self, kind: &'static str) -> String {
-        let replies = &self.persona.lexicon().replies;
-        let lines = match kind {
-            "no_concern" => &replies.no_concern,
-            "nothing_else" => &replies.nothing_else,
-            "not_yet" => &replies.not_yet,
-            "clear" => &replies.clear,
-            "stall" => &replies.stall,
-            "stall_low_trust" => &replies.stall_low_trust,
-            "postpone" => &replies.postpone,
-            "sign" => &replies.sign,
-            "leave_patience" => &replies.leave_patience,
-            "leave_trust" => &replies.leave_trust,
-            "ended" => &replies.ended,
-            "pitch" => &replies.pitch,
-            "dismissed" => &replies.dismissed,
-            "weak_spot" => &replies.weak_spot,
-            "acknowledged" => &replies.acknowledged,
-            "noted" => &replies.noted,
-            "idle" => &replies.idle,
-            _ => &replies.filler,
-        };
-        self.say(Voice::Stock(kind), lines)
+    fn stock(&mut self, which: Stock) -> String {
+        let lexicon = self.persona.lexicon();
+        self.say(Voice::Stock(which), lexicon.replies.lines(which))
     }
 
     fn move_trust(&mut self, delta: i32, cause: Cause, words: &str) {
@@ -445,8 +426,8 @@ impl Session {
                 .filter(|&i| topic.is_none_or(|t| self.doubt_topic(i) == t));
             let line = match (still_open, topic) {
                 (Some(i), _) => self.unresolved_line(i),
-                (None, Some(_)) => self.stock("no_concern"),
-                (None, None) => self.stock("nothing_else"),
+                (None, Some(_)) => self.stock(Stock::NoConcern),
+                (None, None) => self.stock(Stock::NothingElse),
             };
             reply.add(2, line);
             return;
@@ -461,7 +442,7 @@ impl Session {
             && already_out > 0
             && i32::from(self.trust) < start + trust::HARD_OPENS_UP_AFTER
         {
-            let line = self.stock("not_yet");
+            let line = self.stock(Stock::NotYet);
             reply.add(2, line);
             return;
         }
@@ -486,7 +467,7 @@ impl Session {
         }
         self.admitted.push(topic);
         self.move_trust(trust::ADMITTED, Cause::Admitted { topic }, words);
-        let line = self.stock("weak_spot");
+        let line = self.stock(Stock::WeakSpot);
         reply.add(3, line);
     }
 
@@ -504,7 +485,7 @@ impl Session {
             Cause::Acknowledged { doubt, topic },
             words,
         );
-        let line = self.stock("acknowledged");
+        let line = self.stock(Stock::Acknowledged);
         reply.add(4, line);
     }
 
@@ -512,7 +493,7 @@ impl Session {
         self.move_trust(trust::DISMISSED, Cause::Dismissed, words);
         let line = match self.latest_open_revealed() {
             Some(state) => self.unresolved_line(state),
-            None => self.stock("dismissed"),
+            None => self.stock(Stock::Dismissed),
         };
         reply.add(2, line);
     }
@@ -530,7 +511,7 @@ impl Session {
                 reply.add(2, line);
             }
             None => {
-                let line = self.stock("pitch");
+                let line = self.stock(Stock::Pitch);
                 reply.add(6, line);
             }
         }
@@ -601,7 +582,7 @@ impl Session {
             .any(|&i| persona.doubts[self.doubts[i].index].blocking);
         if !blocking && self.trust >= persona.temperament.sign_at {
             self.outcome = Some(Outcome::Signed);
-            return (self.stock("sign"), false);
+            return (self.stock(Stock::Sign), false);
         }
         let low_trust = !blocking;
         let cause = if low_trust {
@@ -619,12 +600,12 @@ impl Session {
         });
         if self.stalls.len() as u32 >= persona.temperament.stalls {
             self.outcome = Some(Outcome::Postponed);
-            return (self.stock("postpone"), true);
+            return (self.stock(Stock::Postpone), true);
         }
         let line = if low_trust {
-            self.stock("stall_low_trust")
+            self.stock(Stock::StallLowTrust)
         } else {
-            self.stock("stall")
+            self.stock(Stock::Stall)
         };
         (line, true)
     }

@@ -164,6 +164,54 @@ pub struct ReportWords {
     pub trend: String,
 }
 
+/// Which of the customer's stock lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Stock {
+    NoConcern,
+    NothingElse,
+    NotYet,
+    Clear,
+    Stall,
+    StallLowTrust,
+    Postpone,
+    Sign,
+    LeavePatience,
+    LeaveTrust,
+    Ended,
+    Filler,
+    Pitch,
+    Dismissed,
+    WeakSpot,
+    Acknowledged,
+    Noted,
+    Idle,
+}
+
+impl Replies {
+    pub fn lines(&self, which: Stock) -> &[String] {
+        match which {
+            Stock::NoConcern => &self.no_concern,
+            Stock::NothingElse => &self.nothing_else,
+            Stock::NotYet => &self.not_yet,
+            Stock::Clear => &self.clear,
+            Stock::Stall => &self.stall,
+            Stock::StallLowTrust => &self.stall_low_trust,
+            Stock::Postpone => &self.postpone,
+            Stock::Sign => &self.sign,
+            Stock::LeavePatience => &self.leave_patience,
+            Stock::LeaveTrust => &self.leave_trust,
+            Stock::Ended => &self.ended,
+            Stock::Filler => &self.filler,
+            Stock::Pitch => &self.pitch,
+            Stock::Dismissed => &self.dismissed,
+            Stock::WeakSpot => &self.weak_spot,
+            Stock::Acknowledged => &self.acknowledged,
+            Stock::Noted => &self.noted,
+            Stock::Idle => &self.idle,
+        }
+    }
+}
+
 /// The debrief's wording. `{name}`-style placeholders are filled in by the debrief.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

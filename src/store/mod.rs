@@ -90,6 +90,8 @@ pub struct NewRound {
 /// Which sessions to list; every field left `None` matches all.
 #[derive(Debug, Clone, Default)]
 pub struct SessionFilter {
+    /// One session by its id.
+    pub id: Option<i64>,
     pub guild_id: Option<u64>,
     pub trainee_id: Option<u64>,
     pub persona: Option<String>,
@@ -167,6 +169,8 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<i64>;
     /// Notes that Discord accepted a stored message, with its id there.
     async fn mark_sent(&self, message_id: i64, discord_id: u64, now: i64) -> StoreResult<()>;
+    /// Threads of open sessions with a customer line Discord has not confirmed yet.
+    async fn threads_with_unsent_replies(&self) -> StoreResult<Vec<u64>>;
     /// Whether a Discord message was already stored (seen before a restart or a replay).
     async fn seen(&self, discord_id: u64) -> StoreResult<bool>;
     /// Stores a line the customer says on its own (leaving an idle session), before sending.

@@ -273,6 +273,18 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn threads_with_unsent_replies(&self) -> StoreResult<Vec<u64>> {
+        let rows = sqlx::query(
+            "SELECT DISTINCT s.thread_id FROM messages m JOIN sessions s ON s.id = m.session_id \
+             WHERE m.sent_at IS NULL AND m.role = 'customer' AND s.state = 'open'",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok(row.try_get::<i64, _>(0)? as u64))
+            .collect()
+    }
+
     async fn seen(&self, discord_id: u64) -> StoreResult<bool> {
         let row = sqlx::query("SELECT 1 FROM messages WHERE discord_id = ?")
             .bind(id(discord_id))
@@ -335,7 +347,7 @@ impl Store for SqliteStore {
     async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>> {
         let rows = sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS}, debrief FROM sessions \
-             WHERE (?1 IS NULL OR guild_id = ?1) AND (?2 IS NULL OR trainee_id = ?2) \
+             WHERE (?7 IS NULL OR id = ?7) AND (?1 IS NULL OR guild_id = ?1) AND (?2 IS NULL OR trainee_id = ?2) \
              AND (?3 IS NULL OR persona = ?3) AND (?4 IS NULL OR round_id = ?4) \
              AND (?5 IS NULL OR started_at >= ?5) AND (?6 IS NULL OR started_at < ?6) \
              ORDER BY started_at DESC, id DESC"
@@ -346,6 +358,7 @@ impl Store for SqliteStore {
         .bind(filter.round)
         .bind(filter.since)
         .bind(filter.until)
+        .bind(filter.id)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -161,12 +161,15 @@ pub async fn list(
 
 /// `sessions show`: the transcript and the debrief of one session.
 pub async fn show(store: &dyn Store, id: i64, out: &mut dyn Write) -> Result<(), TerminalError> {
-    let filter = SessionFilter::default();
+    let filter = SessionFilter {
+        id: Some(id),
+        ..SessionFilter::default()
+    };
     let record = store
         .list_sessions(&filter)
         .await?
         .into_iter()
-        .find(|r| r.session.id == id)
+        .next()
         .ok_or(TerminalError::UnknownSession(id))?;
     for m in store.messages(id).await? {
         let who = match m.role {

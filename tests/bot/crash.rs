@@ -84,14 +84,7 @@ impl Crashes {
             .expect("the bot starts");
         self.logs.push(log);
         self.child = Some(child);
-        let registered = fake
-            .wait_for_request_after(
-                mark,
-                |r| r.is("PUT", "/applications/{id}/guilds/{id}/commands"),
-                WAIT,
-            )
-            .await;
-        assert!(registered.is_some(), "the bot did not come up");
+        super::wait_until_listening(fake, mark).await;
     }
 
     /// SIGKILL: no shutdown, no flushing, like a power cut.

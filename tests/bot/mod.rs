@@ -63,7 +63,17 @@ pub async fn start_bot_with(fake: &FakeDiscord, config: Config) -> Bot {
     let task = tokio::spawn(discord::run_until(config, Some(fake.token()), async {
         let _ = stopped.await;
     }));
-    // Registering the commands is the last thing the bot does before it listens.
+    wait_until_listening(fake, mark).await;
+    assert!(
+        fake.wait_for_commands(&["practice", "end", "personas"], WAIT)
+            .await
+    );
+    Bot { stop, task }
+}
+
+/// Waits until a bot started after `mark` listens: registering its commands is the last
+/// thing it does first.
+pub async fn wait_until_listening(fake: &FakeDiscord, mark: usize) {
     let registered = fake
         .wait_for_request_after(
             mark,
@@ -73,13 +83,8 @@ pub async fn start_bot_with(fake: &FakeDiscord, config: Config) -> Bot {
         .await;
     assert!(
         registered.is_some(),
-        "the bot did not register its commands"
+        "the bot did not come up and register its commands"
     );
-    assert!(
-        fake.wait_for_commands(&["practice", "end", "personas"], WAIT)
-            .await
-    );
-    Bot { stop, task }
 }
 
 pub struct World {
