@@ -692,17 +692,17 @@ impl World {
     /// Stores a message and does Discord's bookkeeping (last message, thread counters,
     /// un-archiving). Ephemeral messages are stored but touch no channel.
     pub fn store_message(&mut self, mut message: StoredMessage) -> StoredMessage {
-        if !message.ephemeral() {
-            if let Some(channel) = self.channels.get_mut(&message.channel_id) {
-                channel.last_message_id = Some(message.id);
-                if let Some(thread) = channel.thread.as_mut() {
-                    message.position = Some(thread.total_message_sent);
-                    thread.message_count += 1;
-                    thread.total_message_sent += 1;
-                    if thread.archived && !thread.locked {
-                        thread.archived = false;
-                        thread.archive_ms = now_ms();
-                    }
+        if !message.ephemeral()
+            && let Some(channel) = self.channels.get_mut(&message.channel_id)
+        {
+            channel.last_message_id = Some(message.id);
+            if let Some(thread) = channel.thread.as_mut() {
+                message.position = Some(thread.total_message_sent);
+                thread.message_count += 1;
+                thread.total_message_sent += 1;
+                if thread.archived && !thread.locked {
+                    thread.archived = false;
+                    thread.archive_ms = now_ms();
                 }
             }
         }

@@ -474,29 +474,29 @@ pub fn thread(body: &Value) -> Result<(), Refusal> {
             ),
         ));
     }
-    if let Some(duration) = body.get("auto_archive_duration").filter(|v| !v.is_null()) {
-        if !matches!(duration.as_u64(), Some(60 | 1440 | 4320 | 10080)) {
-            return Err((
-                400,
-                form_error(
-                    &["auto_archive_duration"],
-                    "BASE_TYPE_CHOICES",
-                    "Value must be one of {60, 1440, 4320, 10080}.",
-                ),
-            ));
-        }
+    if let Some(duration) = body.get("auto_archive_duration").filter(|v| !v.is_null())
+        && !matches!(duration.as_u64(), Some(60 | 1440 | 4320 | 10080))
+    {
+        return Err((
+            400,
+            form_error(
+                &["auto_archive_duration"],
+                "BASE_TYPE_CHOICES",
+                "Value must be one of {60, 1440, 4320, 10080}.",
+            ),
+        ));
     }
-    if let Some(kind) = body.get("type").filter(|v| !v.is_null()) {
-        if !matches!(kind.as_u64(), Some(10..=12)) {
-            return Err((
-                400,
-                form_error(
-                    &["type"],
-                    "BASE_TYPE_CHOICES",
-                    "Value must be one of {10, 11, 12}.",
-                ),
-            ));
-        }
+    if let Some(kind) = body.get("type").filter(|v| !v.is_null())
+        && !matches!(kind.as_u64(), Some(10..=12))
+    {
+        return Err((
+            400,
+            form_error(
+                &["type"],
+                "BASE_TYPE_CHOICES",
+                "Value must be one of {10, 11, 12}.",
+            ),
+        ));
     }
     Ok(())
 }
