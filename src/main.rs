@@ -63,6 +63,18 @@ enum Command {
     },
     /// Run the Discord bot (token from DISCORD_TOKEN, settings from config.toml).
     Bot,
+    /// For developers: retrain the reader's model from the labelled corpus.
+    Train {
+        /// Folder of labelled training files (LANG-*.tsv).
+        #[arg(long, default_value = "tests/corpus/train")]
+        corpus: PathBuf,
+        /// Where the model files go.
+        #[arg(long, default_value = "src/reader/model")]
+        out: PathBuf,
+        /// Compare the model designs on a validation split instead of writing models.
+        #[arg(long)]
+        compare: bool,
+    },
     /// Read the bot's stored sessions: list, show, export.
     Sessions {
         #[command(subcommand)]
@@ -235,6 +247,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Classify { lang } => {
             terminal::classify(&lang, &mut Lines(io::stdin().lock()), &mut out)?;
         }
+        Command::Train {
+            corpus,
+            out: folder,
+            compare,
+        } => terminal::train::run(&corpus, &folder, compare, &mut out)?,
         Command::Personas { command } => match command {
             PersonasCommand::Check { dir: folder } => {
                 if !terminal::check(&dir(folder), &mut out)? {

@@ -63,6 +63,8 @@ impl FromStr for Topic {
 pub enum ActKind {
     AskHesitation,
     AskAbout,
+    /// A discovery question about the customer's own situation.
+    AskSituation,
     ShowWeakSpot,
     Acknowledge,
     Evidence,
@@ -74,9 +76,10 @@ pub enum ActKind {
 }
 
 impl ActKind {
-    pub const ALL: [ActKind; 10] = [
+    pub const ALL: [ActKind; 11] = [
         ActKind::AskHesitation,
         ActKind::AskAbout,
+        ActKind::AskSituation,
         ActKind::ShowWeakSpot,
         ActKind::Acknowledge,
         ActKind::Evidence,
@@ -91,6 +94,7 @@ impl ActKind {
         match self {
             ActKind::AskHesitation => "ask_hesitation",
             ActKind::AskAbout => "ask_about",
+            ActKind::AskSituation => "ask_situation",
             ActKind::ShowWeakSpot => "show_weak_spot",
             ActKind::Acknowledge => "acknowledge",
             ActKind::Evidence => "evidence",

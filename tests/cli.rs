@@ -226,6 +226,8 @@ fn personas_check_reports_every_error_in_every_file_with_its_line() {
         "b-unknown-keys.toml:12: temperament.sign_at: missing required key",
         "b-unknown-keys.toml:14: temperament.sign-at: unknown key (did you mean \"sign_at\"?)",
         "b-unknown-keys.toml:32: doubt[0].colour: unknown key",
+        "b-unknown-keys.toml:34: doubt[0].answer[0].replies: missing required key",
+        "b-unknown-keys.toml:36: doubt[0].answer[0].reply: unknown key (did you mean \"replies\"?)",
         "c-ranges.toml:1: id: \"Ranges!\" may only use a-z, 0-9 and -",
         "c-ranges.toml:3: language: unknown value \"fr\"",
         "c-ranges.toml:7: briefing: must not be empty",

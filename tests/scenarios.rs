@@ -233,7 +233,7 @@ fn evidence_before_the_doubt_is_revealed_resolves_nothing() {
         );
         let resolved = session.respond(answer(language, Topic::Delivery));
         assert_eq!(resolved.resolved, vec!["start-date".to_string()]);
-        assert!(resolved.reply.contains("RESOLVED-DELIVERY"));
+        assert!(resolved.reply.contains("ACCEPTED-DELIVERY"));
         let debrief = session.debrief();
         assert_eq!(
             debrief.doubt("start-date").and_then(|d| d.resolved_at),

@@ -9,7 +9,7 @@ pub use trust::{Cause, Moment};
 use crate::debrief::{self, Debrief, DoubtReport, StallReport, TrustSummary};
 use crate::lexicon::Stock;
 use crate::persona::{Difficulty, Persona};
-use crate::reader::{Reader, Reading};
+use crate::reader::{Context, Offer, Reader, Reading};
 use crate::topic::{Act, ActKind, Topic};
 use rand::Rng;
 use rand::SeedableRng;
@@ -64,6 +64,8 @@ struct DoubtState {
     resolved_at: Option<u32>,
     resolved_by: Option<String>,
     acknowledged: bool,
+    /// Which of its reveal lines the customer said: what an answer can be tied to.
+    said: Option<usize>,
 }
 
 impl DoubtState {
@@ -79,6 +81,7 @@ enum Voice {
     Tell(usize),
     Reveal(usize),
     Resolved(usize),
+    Answer(usize, usize),
     Unresolved(usize),
     Stock(Stock),
 }
@@ -111,6 +114,8 @@ pub struct Session {
     first_ask: Option<u32>,
     early_evidence: Vec<(u32, Topic)>,
     opening: String,
+    /// What the customer's last message did, for reading the trainee's next one.
+    context: Context,
 }
 
 /// A reply under construction: parts ordered by how much they matter to the customer.
@@ -118,11 +123,29 @@ pub struct Session {
 struct Reply {
     parts: Vec<(u8, String)>,
     revealed_now: bool,
+    /// What the reply does that the trainee's next message may answer, most telling first.
+    context: Option<(u8, Context)>,
 }
 
 impl Reply {
     fn add(&mut self, rank: u8, line: String) {
         self.parts.push((rank, line));
+    }
+
+    /// Keeps the context that tells most about what the trainee may say next.
+    fn did(&mut self, context: Context) {
+        let rank = match context {
+            Context::Revealed(_) => 0,
+            Context::Stalled => 1,
+            Context::Resolved(_) => 2,
+            Context::NoConcern(_) | Context::NothingElse => 3,
+            Context::Unresolved(_) => 4,
+            Context::Told(_) => 5,
+            _ => 6,
+        };
+        if self.context.is_none_or(|(r, _)| rank < r) {
+            self.context = Some((rank, context));
+        }
     }
 
     fn finish(mut self, ending: Option<String>, filler: impl FnOnce() -> String) -> String {
@@ -161,6 +184,7 @@ impl Session {
                     resolved_at: None,
                     resolved_by: None,
                     acknowledged: false,
+                    said: None,
                 })
                 .collect(),
             trust,
@@ -175,6 +199,7 @@ impl Session {
             first_ask: None,
             early_evidence: Vec::new(),
             opening: String::new(),
+            context: Context::Opening,
             persona,
         };
         let persona = Arc::clone(&session.persona);
@@ -239,9 +264,14 @@ impl Session {
             .collect()
     }
 
-    /// Reads a message the way this persona's session does.
+    /// Reads a message the way this persona's session does at this point: knowing the
+    /// persona's own words and what the customer just did.
     pub fn read(&self, message: &str) -> Reading {
-        Reader::with_extra(self.persona.lexicon(), self.persona.words()).read(message)
+        self.reader().read_in(message, self.context)
+    }
+
+    fn reader(&self) -> Reader<'_> {
+        Reader::with_extra(self.persona.lexicon(), self.persona.words())
     }
 
     /// Plays one trainee message. After the session is over it changes nothing and the
@@ -263,12 +293,16 @@ impl Session {
                 ActKind::Acknowledge => self.acknowledge(&words, &mut reply),
                 ActKind::Dismiss => self.dismissed(&words, &mut reply),
                 ActKind::Pitch => self.pitched(&words, &mut reply),
-                ActKind::Evidence | ActKind::Measure | ActKind::Close | ActKind::Other => {}
+                ActKind::Evidence
+                | ActKind::Measure
+                | ActKind::Close
+                | ActKind::AskSituation
+                | ActKind::Other => {}
             }
         }
         let mut answered = false;
         for offer in &reading.offers {
-            answered |= self.offered(offer.act, &offer.resolves, &words, &mut reply);
+            answered |= self.offered(offer, &reading, message, &words, &mut reply);
         }
         if !reading.offers.is_empty() && !answered {
             let line = self.stock(Stock::Noted);
@@ -280,6 +314,7 @@ impl Session {
         if reading.any_questions && reply.parts.is_empty() {
             let line = self.stock(Stock::Clear);
             reply.add(5, line);
+            reply.did(Context::Clear);
         }
 
         let mut stalled = false;
@@ -287,6 +322,9 @@ impl Session {
         if reading.acts.iter().any(|a| a.act == ActKind::Close) {
             let (line, did_stall) = self.close(&words);
             stalled = did_stall;
+            if did_stall {
+                reply.did(Context::Stalled);
+            }
             ending = Some(line);
         }
         if self.outcome.is_none() && self.trust == 0 {
@@ -302,6 +340,7 @@ impl Session {
             });
         }
         self.curve.push(self.trust);
+        self.context = reply.context.map_or(Context::None, |(_, c)| c);
 
         let text = reply.finish(ending, || self.stock(Stock::Filler));
         self.turn_result(reading.acts, text, stalled)
@@ -425,9 +464,18 @@ impl Session {
                 .latest_open_revealed()
                 .filter(|&i| topic.is_none_or(|t| self.doubt_topic(i) == t));
             let line = match (still_open, topic) {
-                (Some(i), _) => self.unresolved_line(i),
-                (None, Some(_)) => self.stock(Stock::NoConcern),
-                (None, None) => self.stock(Stock::NothingElse),
+                (Some(i), _) => {
+                    reply.did(Context::Unresolved(self.doubt_topic(i)));
+                    self.unresolved_line(i)
+                }
+                (None, Some(t)) => {
+                    reply.did(Context::NoConcern(t));
+                    self.stock(Stock::NoConcern)
+                }
+                (None, None) => {
+                    reply.did(Context::NothingElse);
+                    self.stock(Stock::NothingElse)
+                }
             };
             reply.add(2, line);
             return;
@@ -450,7 +498,9 @@ impl Session {
         self.doubts[state].revealed_at = Some(self.turn);
         reply.revealed_now = true;
         let line = self.say(Voice::Reveal(index), &persona.doubts[index].reveal);
+        self.doubts[state].said = self.last_line.get(&Voice::Reveal(index)).copied();
         reply.add(1, line);
+        reply.did(Context::Revealed(persona.doubts[index].topic));
         self.move_trust(
             trust::ASKED,
             Cause::Asked {
@@ -492,7 +542,10 @@ impl Session {
     fn dismissed(&mut self, words: &str, reply: &mut Reply) {
         self.move_trust(trust::DISMISSED, Cause::Dismissed, words);
         let line = match self.latest_open_revealed() {
-            Some(state) => self.unresolved_line(state),
+            Some(state) => {
+                reply.did(Context::Unresolved(self.doubt_topic(state)));
+                self.unresolved_line(state)
+            }
             None => self.stock(Stock::Dismissed),
         };
         reply.add(2, line);
@@ -509,6 +562,7 @@ impl Session {
                 );
                 let line = self.unresolved_line(state);
                 reply.add(2, line);
+                reply.did(Context::Unresolved(topic));
             }
             None => {
                 let line = self.stock(Stock::Pitch);
@@ -517,19 +571,21 @@ impl Session {
         }
     }
 
-    /// Evidence or a measure resolves the revealed doubts it fits: by the doubt's own resolve
-    /// terms or by its topic. Aimed at a doubt still hidden, it resolves nothing. Returns
-    /// whether it answered a doubt.
-    fn offered(&mut self, act: Act, resolves: &[u16], words: &str, reply: &mut Reply) -> bool {
+    /// Evidence or a measure resolves the revealed doubts it answers (see [`Session::fits`]).
+    /// Aimed at a doubt still hidden, it resolves nothing. Returns whether it answered a doubt.
+    fn offered(
+        &mut self,
+        offer: &Offer,
+        reading: &Reading,
+        message: &str,
+        words: &str,
+        reply: &mut Reply,
+    ) -> bool {
         let persona = Arc::clone(&self.persona);
-        let fits = |state: &DoubtState| {
-            resolves.contains(&(state.index as u16))
-                || act.topic == Some(persona.doubts[state.index].topic)
-        };
         let mut answered = false;
         for state in 0..self.doubts.len() {
             let d = &self.doubts[state];
-            if !d.open() || !fits(d) {
+            if !d.open() || !self.fits(state, offer, reading) {
                 continue;
             }
             if d.revealed_at.is_none() {
@@ -549,10 +605,77 @@ impl Session {
                 },
                 words,
             );
-            let line = self.say(Voice::Resolved(index), &doubt.resolved);
+            let line = self.acceptance(index, offer, message);
             reply.add(0, line);
+            reply.did(Context::Resolved(doubt.topic));
         }
         answered
+    }
+
+    /// Whether an offer answers what a doubt is about: the persona's own resolve terms or
+    /// answers, a kind of proof or measure the topic's lexicon lists, or an offer on the
+    /// doubt's topic that speaks of what the doubt is about (its words, or what the customer
+    /// said when revealing it). Proof of another kind does not.
+    fn fits(&self, state: usize, offer: &Offer, reading: &Reading) -> bool {
+        let d = &self.doubts[state];
+        let doubt = &self.persona.doubts[d.index];
+        let index = d.index as u16;
+        if offer.resolves.contains(&index)
+            || offer.answers.iter().any(|&(i, _)| i == index)
+            || offer.named.contains(&doubt.topic)
+        {
+            return true;
+        }
+        if offer.act.topic != Some(doubt.topic) {
+            return false;
+        }
+        let meaning = self.persona.meaning(d.index);
+        let said = d.said.and_then(|i| meaning.reveals.get(i));
+        reading.mentions.contains(&doubt.topic)
+            || reading
+                .words
+                .iter()
+                .any(|w| meaning.terms.contains(w) || said.is_some_and(|s| s.contains(w)))
+    }
+
+    /// The customer's acceptance: the author's reply to the answer given, else one of the
+    /// doubt's `resolved` lines, but only a line that names nothing the trainee did not offer
+    /// (no number, proof or measure of its own); else a plain acceptance.
+    fn acceptance(&mut self, index: usize, offer: &Offer, message: &str) -> String {
+        let persona = Arc::clone(&self.persona);
+        let reader = self.reader();
+        let offered = reader.named(message);
+        // An author's reply to an answer may name what the answer names, but no number the
+        // trainee did not give; a `resolved` line may name nothing the trainee did not offer.
+        let names_only_offered = |line: &String, authored: bool| {
+            reader
+                .named(line)
+                .iter()
+                .filter(|w| {
+                    w.starts_with("number:") || (!authored && persona.offer_words().contains(w))
+                })
+                .all(|w| offered.contains(w))
+        };
+        let doubt = &persona.doubts[index];
+        let answers = offer
+            .answers
+            .iter()
+            .filter(|&&(d, _)| usize::from(d) == index)
+            .filter_map(|&(_, a)| Some((usize::from(a), doubt.answers.get(usize::from(a))?)));
+        let mut candidates: Vec<(Voice, Vec<String>, bool)> = answers
+            .map(|(a, answer)| (Voice::Answer(index, a), answer.replies.clone(), true))
+            .collect();
+        candidates.push((Voice::Resolved(index), doubt.resolved.clone(), false));
+        for (voice, lines, authored) in candidates {
+            let fitting: Vec<String> = lines
+                .into_iter()
+                .filter(|l| names_only_offered(l, authored))
+                .collect();
+            if !fitting.is_empty() {
+                return self.say(voice, &fitting);
+            }
+        }
+        self.stock(Stock::Accepted)
     }
 
     /// Talk near a hidden doubt draws a hint: the heaviest hidden doubt the message touches.
@@ -566,6 +689,7 @@ impl Session {
             let index = self.doubts[state].index;
             let line = self.say(Voice::Tell(index), &persona.doubts[index].tells);
             reply.add(5, line);
+            reply.did(Context::Told(persona.doubts[index].topic));
         }
     }
 

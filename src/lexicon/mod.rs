@@ -43,6 +43,8 @@ pub fn languages() -> Vec<&'static str> {
 pub struct Lexicon {
     pub language: String,
     pub name: String,
+    /// The Snowball stemmer for the reader's model: `english` or `dutch`.
+    pub stemmer: String,
     pub grammar: Grammar,
     pub acts: ActWords,
     pub topics: BTreeMap<Topic, TopicWords>,
@@ -89,6 +91,12 @@ pub struct Grammar {
     pub offer_openers: Vec<String>,
     /// Statements that invite the customer to speak ("tell me", "I'd like to hear").
     pub invites: Vec<String>,
+    /// Words too common to tie an answer to a doubt by meaning.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Number words and their digits, so "four hours" and "4 hours" name the same offer.
+    #[serde(default)]
+    pub numbers: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +154,9 @@ pub struct Replies {
     pub weak_spot: Vec<String>,
     pub acknowledged: Vec<String>,
     pub noted: Vec<String>,
+    /// Accepting an answer without naming anything in it, where none of the persona's own
+    /// lines names only what the trainee offered.
+    pub accepted: Vec<String>,
     /// Leaving a session nobody answered for days.
     pub idle: Vec<String>,
 }
@@ -184,6 +195,7 @@ pub enum Stock {
     WeakSpot,
     Acknowledged,
     Noted,
+    Accepted,
     Idle,
 }
 
@@ -207,6 +219,7 @@ impl Replies {
             Stock::WeakSpot => &self.weak_spot,
             Stock::Acknowledged => &self.acknowledged,
             Stock::Noted => &self.noted,
+            Stock::Accepted => &self.accepted,
             Stock::Idle => &self.idle,
         }
     }

@@ -1,7 +1,7 @@
 //! Reads persona files and reports every problem in every file at once, each with the file,
 //! the line and the key, because coaches fix them in an editor, not in a debugger.
 
-use super::{Difficulty, Doubt, Persona, Temperament};
+use super::{Answer, Difficulty, Doubt, Persona, Temperament};
 use crate::lexicon;
 use crate::topic::Topic;
 use std::collections::{BTreeMap, HashMap};
@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
-use toml::de::{DeTable, DeValue};
+use toml::de::{DeArray, DeTable, DeValue};
 
 /// One problem in one persona file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -418,6 +418,30 @@ impl Checker<'_> {
         }
     }
 
+    /// The tables of an array of tables, each with its path (`doubt[2]`) and span; an item
+    /// that is not a table is reported. The flag says whether every item was one.
+    fn tables<'t, 'i>(&mut self, array: &'t DeArray<'i>, path: &str) -> (Vec<Item<'t, 'i>>, bool) {
+        let mut tables = Vec::new();
+        let mut all = true;
+        for (i, item) in array.iter().enumerate() {
+            let path = format!("{path}[{i}]");
+            match item.get_ref().as_table() {
+                Some(t) => tables.push((path, t, item.span())),
+                None => {
+                    self.error(
+                        item.span(),
+                        format!(
+                            "{path}: expected a table, found {}",
+                            item.get_ref().type_str()
+                        ),
+                    );
+                    all = false;
+                }
+            }
+        }
+        (tables, all)
+    }
+
     fn parse_enum<T>(
         &mut self,
         table: &DeTable<'_>,
@@ -447,6 +471,9 @@ impl Checker<'_> {
         parsed
     }
 }
+
+/// One table of an array of tables: its path (`doubt[2]`), the table and its span.
+type Item<'t, 'i> = (String, &'t DeTable<'i>, Range<usize>);
 
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
@@ -494,7 +521,9 @@ const DOUBT_KEYS: &[&str] = &[
     "resolve",
     "resolved",
     "unresolved",
+    "answer",
 ];
+const ANSWER_KEYS: &[&str] = &["offers", "replies"];
 
 /// The persona (if every field could be read), all errors, and the id it declares with its line.
 fn check(file: &Path, text: &str) -> (Option<Persona>, Vec<PersonaError>, Option<(String, usize)>) {
@@ -581,6 +610,7 @@ fn check(file: &Path, text: &str) -> (Option<Persona>, Vec<PersonaError>, Option
         let language = language?;
         let lexicon = lexicon::get(&language)?;
         let doubts = doubts?;
+        let (meanings, offer_words) = Persona::compile_meanings(lexicon, &doubts);
         Some(Persona {
             id: id?.0,
             name: name?,
@@ -594,6 +624,8 @@ fn check(file: &Path, text: &str) -> (Option<Persona>, Vec<PersonaError>, Option
             temperament: temperament?,
             draw: draw?.0,
             words: Persona::compile_words(&doubts),
+            meanings,
+            offer_words,
             doubts,
             lexicon,
         })
@@ -640,20 +672,9 @@ fn check_doubts(
     let mut doubts = Vec::new();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
     let mut complete = true;
-    for (i, item) in array.iter().enumerate() {
-        let path = format!("doubt[{i}]");
-        let Some(t) = item.get_ref().as_table() else {
-            c.error(
-                item.span(),
-                format!(
-                    "{path}: expected a table, found {}",
-                    item.get_ref().type_str()
-                ),
-            );
-            complete = false;
-            continue;
-        };
-        let span = item.span();
+    let (tables, all_tables) = c.tables(array, "doubt");
+    complete &= all_tables;
+    for (path, t, span) in tables {
         c.unknown_keys(t, &path, DOUBT_KEYS);
         let id = c.id(t, span.clone(), &path);
         if let Some((id, line)) = &id {
@@ -681,6 +702,7 @@ fn check_doubts(
         let resolve = c.strings(t, span.clone(), &path, "resolve");
         let resolved = c.strings(t, span.clone(), &path, "resolved");
         let unresolved = c.strings(t, span, &path, "unresolved");
+        let answers = check_answers(c, t, &path);
         let doubt = (|| {
             Some(Doubt {
                 id: id?.0,
@@ -693,6 +715,7 @@ fn check_doubts(
                 resolve: resolve?,
                 resolved: resolved?,
                 unresolved: unresolved?,
+                answers: answers?,
             })
         })();
         match doubt {
@@ -701,6 +724,40 @@ fn check_doubts(
         }
     }
     (complete.then_some(doubts), array.len())
+}
+
+/// A doubt's optional `[[doubt.answer]]` tables: each needs its `offers` and `replies`.
+fn check_answers(c: &mut Checker<'_>, doubt: &DeTable<'_>, path: &str) -> Option<Vec<Answer>> {
+    let Some(value) = doubt
+        .iter()
+        .find(|(k, _)| k.get_ref() == "answer")
+        .map(|(_, v)| v)
+    else {
+        return Some(Vec::new());
+    };
+    let Some(array) = value.get_ref().as_array() else {
+        c.error(
+            value.span(),
+            format!(
+                "{path}.answer: expected [[{}]] tables, found {}",
+                "doubt.answer",
+                value.get_ref().type_str()
+            ),
+        );
+        return None;
+    };
+    let mut answers = Vec::new();
+    let (tables, mut complete) = c.tables(array, &format!("{path}.answer"));
+    for (path, t, span) in tables {
+        c.unknown_keys(t, &path, ANSWER_KEYS);
+        let offers = c.strings(t, span.clone(), &path, "offers");
+        let replies = c.strings(t, span, &path, "replies");
+        match (offers, replies) {
+            (Some(offers), Some(replies)) => answers.push(Answer { offers, replies }),
+            _ => complete = false,
+        }
+    }
+    complete.then_some(answers)
 }
 
 impl fmt::Display for LoadReport {

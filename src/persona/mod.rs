@@ -6,7 +6,7 @@ mod load;
 pub use load::{LoadReport, PersonaError, Rejected, load_dir, parse};
 
 use crate::lexicon::Lexicon;
-use crate::reader::{Kind, Matcher};
+use crate::reader::{Kind, Matcher, Reader};
 use crate::topic::Topic;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -70,6 +70,25 @@ pub struct Doubt {
     pub resolve: Vec<String>,
     pub resolved: Vec<String>,
     pub unresolved: Vec<String>,
+    /// Answers the author pairs with the customer's reply to them, so that the customer
+    /// echoes what was offered.
+    pub answers: Vec<Answer>,
+}
+
+/// A `[[doubt.answer]]`: the phrases that count as this answer and what the customer says to it.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub offers: Vec<String>,
+    pub replies: Vec<String>,
+}
+
+/// A doubt's words as the reader stems them, to tie an answer to it by meaning.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Meaning {
+    /// Its keywords, resolve terms and answers.
+    pub terms: Vec<String>,
+    /// Each reveal line, in the order of `reveal`.
+    pub reveals: Vec<Vec<String>>,
 }
 
 /// A checked persona: every field present and in range, its language one sceptic speaks.
@@ -89,8 +108,12 @@ pub struct Persona {
     pub draw: usize,
     pub doubts: Vec<Doubt>,
     lexicon: &'static Lexicon,
-    /// The doubts' keywords and resolve terms, compiled once for every session.
+    /// The doubts' keywords, resolve terms and answers, compiled once for every session.
     words: Matcher,
+    meanings: Vec<Meaning>,
+    /// Every stemmed word that names a proof or a measure, in the lexicon or the persona: a
+    /// line of the customer's that names one is said only when the trainee offered it.
+    offer_words: Vec<String>,
 }
 
 impl Persona {
@@ -103,12 +126,73 @@ impl Persona {
         &self.words
     }
 
+    pub(crate) fn meaning(&self, doubt: usize) -> &Meaning {
+        &self.meanings[doubt]
+    }
+
+    pub(crate) fn offer_words(&self) -> &[String] {
+        &self.offer_words
+    }
+
     fn compile_words(doubts: &[Doubt]) -> Matcher {
         let mut words = Matcher::default();
         for (i, doubt) in doubts.iter().enumerate() {
             words.add(&doubt.keywords, Kind::TopicWord(doubt.topic));
             words.add(&doubt.resolve, Kind::Resolve(i as u16, doubt.topic));
+            for (a, answer) in doubt.answers.iter().enumerate() {
+                words.add(&answer.offers, Kind::Answer(i as u16, a as u16));
+            }
         }
         words
+    }
+
+    fn compile_meanings(
+        lexicon: &'static Lexicon,
+        doubts: &[Doubt],
+    ) -> (Vec<Meaning>, Vec<String>) {
+        let reader = Reader::new(lexicon);
+        let stems = |texts: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for text in texts {
+                for w in reader.content_words(text) {
+                    if !out.contains(&w) {
+                        out.push(w);
+                    }
+                }
+            }
+            out
+        };
+        let meanings = doubts
+            .iter()
+            .map(|d| {
+                let offers = d.answers.iter().flat_map(|a| &a.offers);
+                Meaning {
+                    terms: stems(&mut d.keywords.iter().chain(&d.resolve).chain(offers)),
+                    reveals: d
+                        .reveal
+                        .iter()
+                        .map(|r| stems(&mut std::iter::once(r)))
+                        .collect(),
+                }
+            })
+            .collect();
+        let persona_offers = doubts.iter().flat_map(|d| {
+            d.resolve
+                .iter()
+                .chain(d.answers.iter().flat_map(|a| &a.offers))
+        });
+        let lexicon_offers = lexicon
+            .topics
+            .values()
+            .flat_map(|t| t.evidence.iter().chain(&t.measures))
+            .chain(&lexicon.acts.evidence)
+            .chain(&lexicon.acts.measure);
+        // Topic words ("delivery", "price") name what a doubt is about, not what was offered.
+        let topic_words: Vec<String> = stems(&mut lexicon.topics.values().flat_map(|t| &t.words));
+        let offer_words = stems(&mut persona_offers.chain(lexicon_offers))
+            .into_iter()
+            .filter(|w| !topic_words.contains(w))
+            .collect();
+        (meanings, offer_words)
     }
 }

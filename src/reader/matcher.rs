@@ -33,6 +33,8 @@ pub(crate) enum Kind {
     TopicWord(Topic),
     /// A persona's own resolve term, tagged with the index of its doubt in the pool.
     Resolve(u16, Topic),
+    /// One of a persona's `[[doubt.answer]]` phrases: the doubt's index and the answer's.
+    Answer(u16, u16),
 }
 
 #[derive(Debug, Clone)]

@@ -1,32 +1,49 @@
-//! Reads a trainee message into acts (the spec's "Reading the trainee"). Pure and
-//! rule-based: the lexicon supplies the phrases, these rules decide what they mean together,
-//! so that "we don't offer a penalty clause" is an admission and not a measure.
+//! Reads a trainee message into acts (the spec's "Reading the trainee"). Pure. Rules do what
+//! rules do well: folding, sentences, negation and condition scope, topic words, a persona's
+//! own terms. A learned model ([`model`], trained by [`train`] from the labelled corpus)
+//! decides what the message does and which topic it is about, so that phrasings nobody wrote
+//! down are still read as meant.
 
+mod context;
+pub mod corpus;
+mod features;
 mod matcher;
+mod model;
+mod rules;
 mod text;
+pub mod train;
 
+pub use context::Context;
+pub use features::Design;
+pub use model::Model;
+
+use features::Input;
 use matcher::Hit;
 pub(crate) use matcher::Kind;
 pub(crate) use matcher::Matcher;
+use rust_stemmers::Stemmer;
 use text::Sentence;
 
 use crate::lexicon::Lexicon;
 use crate::topic::{Act, ActKind, Topic};
 
-/// How far back (in words) a negation reaches.
-const NEGATION_REACH: usize = 4;
+/// An offer backed by one of the persona's own terms counts at this lower probability.
+const PERSONA_TERM_THRESHOLD: f32 = 0.25;
 
 /// Everything the engine needs to know about one trainee message.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Reading {
-    /// The acts in the order they occur; `other` alone when nothing else was read.
+    /// The acts the message does; `other` alone when nothing else was read.
     pub acts: Vec<Act>,
-    /// Topics the message touches in any way, for the customer's tells.
+    /// Topics whose words the message uses (the lexicon's or the persona's), for the
+    /// customer's tells and for tying an answer to a doubt.
     pub mentions: Vec<Topic>,
-    /// Evidence and measures, with the persona doubts whose own resolve terms they use.
+    /// Evidence and measures, with what they name.
     pub offers: Vec<Offer>,
     /// "Any questions?": the customer answers that all is clear.
     pub any_questions: bool,
+    /// The message's content words, stemmed, for matching an answer to a doubt by meaning.
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +51,10 @@ pub struct Offer {
     pub act: Act,
     /// Indices into the persona's doubt pool whose resolve terms this offer uses.
     pub resolves: Vec<u16>,
+    /// Topics whose lexicon lists the kind of proof or measure this offer names.
+    pub named: Vec<Topic>,
+    /// The persona's `[[doubt.answer]]`s this offer uses: (doubt, answer) indices.
+    pub answers: Vec<(u16, u16)>,
 }
 
 /// Reads messages in one language, optionally with a persona's extra words.
@@ -41,14 +62,35 @@ pub struct Reader<'a> {
     lexicon: &'static Lexicon,
     base: &'static Matcher,
     extra: Option<&'a Matcher>,
+    model: &'a Model,
+    stemmer: &'static Stemmer,
+}
+
+/// A message split into sentences, with what the lexicon (and the persona) found in each.
+struct Analysis {
+    folded: String,
+    sentences: Vec<Sentence>,
+    /// Each sentence's words, stemmed once for every use.
+    stems: Vec<Vec<String>>,
+    hits: Vec<Vec<Hit>>,
+    extra: Vec<Vec<Hit>>,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(lexicon: &'static Lexicon) -> Self {
+        let model = model::builtin(&lexicon.language)
+            .unwrap_or_else(|| panic!("no reader model for language {}", lexicon.language));
+        Reader::with_model(lexicon, model)
+    }
+
+    /// A reader with a model of one's own (the trainer's, while it compares designs).
+    pub fn with_model(lexicon: &'static Lexicon, model: &'a Model) -> Self {
         Reader {
             lexicon,
             base: lexicon.matcher(),
             extra: None,
+            model,
+            stemmer: lexicon.stemmer(),
         }
     }
 
@@ -64,25 +106,295 @@ impl<'a> Reader<'a> {
         self.lexicon
     }
 
+    /// Reads a message on its own, as `classify` does.
     pub fn read(&self, message: &str) -> Reading {
-        let mut folded = String::with_capacity(message.len());
-        let sentences = text::tokenize(message, &mut folded, &self.lexicon.grammar.synonyms);
-        let mut reading = Reading::default();
-        let mut hits = Vec::new();
-        let mut previous: Vec<Topic> = Vec::new();
-        for sentence in &sentences {
-            hits.clear();
-            self.base.find(&folded, sentence, &mut hits);
-            if let Some(extra) = self.extra {
-                extra.find(&folded, sentence, &mut hits);
+        self.read_in(message, Context::None)
+    }
+
+    /// Reads a message as an answer to what the customer just did.
+    pub fn read_in(&self, message: &str, context: Context) -> Reading {
+        let analysis = self.analyse(message);
+        let rules = rules::read(&analysis.sentences, &analysis.hits);
+        let features = self.features(&analysis, &rules, context, self.model.design);
+        let mut parts = vec![self.model.probabilities(&features)];
+        // A long message does several things; each sentence is read on its own too, so that
+        // the second and third act are not drowned by the first.
+        if analysis.sentences.len() > 1 {
+            for i in 0..analysis.sentences.len() {
+                let (sentences, hits) = (&analysis.sentences[i..=i], &analysis.hits[i..=i]);
+                let rules = rules::read(sentences, hits);
+                let features = features::extract(
+                    self.model.design,
+                    &Input {
+                        folded: &analysis.folded,
+                        sentences,
+                        hits,
+                        rule_acts: &rules.acts,
+                        context,
+                        stems: &analysis.stems[i..=i],
+                    },
+                );
+                parts.push(self.model.probabilities(&features));
             }
-            hits.sort_by_key(|h| h.start);
-            previous = read_sentence(sentence, &hits, &previous, &mut reading);
         }
+        self.decide(&analysis, &rules, context, &parts)
+    }
+
+    /// What the rules alone read, for comparison with the model.
+    pub fn read_by_rules(&self, message: &str) -> Reading {
+        let analysis = self.analyse(message);
+        let mut reading = rules::read(&analysis.sentences, &analysis.hits);
         if reading.acts.is_empty() {
             reading.acts.push(Act::new(ActKind::Other, None));
         }
         reading
+    }
+
+    /// The model's features of a message, for the trainer.
+    pub(crate) fn features_of(&self, message: &str, context: Context, design: Design) -> Vec<u32> {
+        let analysis = self.analyse(message);
+        let rules = rules::read(&analysis.sentences, &analysis.hits);
+        self.features(&analysis, &rules, context, design)
+    }
+
+    /// The stemmed content words of a text, as [`Reading::words`] holds them.
+    pub fn content_words(&self, text: &str) -> Vec<String> {
+        self.words_of(&self.analyse(text))
+    }
+
+    /// What a text names, to tell whether a customer's line names only what the trainee
+    /// offered: its numbers as digits (`number:4`) and its stemmed words.
+    pub fn named(&self, text: &str) -> Vec<String> {
+        let analysis = self.analyse(text);
+        let numbers = &self.lexicon.grammar.numbers;
+        let mut out: Vec<String> = Vec::new();
+        for token in analysis.sentences.iter().flat_map(|s| &s.tokens) {
+            let word = &analysis.folded[token.start as usize..token.end as usize];
+            let digits = word.trim_end_matches('%');
+            let item = if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+                format!("number:{digits}")
+            } else if let Some(n) = numbers.get(word) {
+                format!("number:{n}")
+            } else {
+                self.stemmer.stem(word).into_owned()
+            };
+            if !out.contains(&item) {
+                out.push(item);
+            }
+        }
+        out
+    }
+
+    fn analyse(&self, message: &str) -> Analysis {
+        let mut folded = String::with_capacity(message.len());
+        let sentences = text::tokenize(message, &mut folded, &self.lexicon.grammar.synonyms);
+        let mut hits = Vec::with_capacity(sentences.len());
+        let mut extra = Vec::with_capacity(sentences.len());
+        for sentence in &sentences {
+            let mut found = Vec::new();
+            self.base.find(&folded, sentence, &mut found);
+            hits.push(found);
+            let mut found = Vec::new();
+            if let Some(matcher) = self.extra {
+                matcher.find(&folded, sentence, &mut found);
+            }
+            extra.push(found);
+        }
+        let stems = sentences
+            .iter()
+            .map(|s| {
+                s.tokens
+                    .iter()
+                    .map(|t| {
+                        let word = &folded[t.start as usize..t.end as usize];
+                        self.stemmer.stem(word).into_owned()
+                    })
+                    .collect()
+            })
+            .collect();
+        Analysis {
+            folded,
+            sentences,
+            stems,
+            hits,
+            extra,
+        }
+    }
+
+    fn features(
+        &self,
+        analysis: &Analysis,
+        rules: &Reading,
+        context: Context,
+        design: Design,
+    ) -> Vec<u32> {
+        features::extract(
+            design,
+            &Input {
+                folded: &analysis.folded,
+                sentences: &analysis.sentences,
+                hits: &analysis.hits,
+                rule_acts: &rules.acts,
+                context,
+                stems: &analysis.stems,
+            },
+        )
+    }
+
+    fn words_of(&self, analysis: &Analysis) -> Vec<String> {
+        let stop = &self.lexicon.grammar.stopwords;
+        let mut words: Vec<String> = Vec::new();
+        for (sentence, stems) in analysis.sentences.iter().zip(&analysis.stems) {
+            for (token, stem) in sentence.tokens.iter().zip(stems) {
+                let word = &analysis.folded[token.start as usize..token.end as usize];
+                if word.len() < 3
+                    || word.chars().all(|c| c.is_ascii_digit())
+                    || stop.iter().any(|s| s == word)
+                    || words.contains(stem)
+                {
+                    continue;
+                }
+                words.push(stem.clone());
+            }
+        }
+        words
+    }
+
+    /// Turns the model's probabilities into acts with topics, and gathers what the engine
+    /// needs to match offers to doubts.
+    fn decide(
+        &self,
+        analysis: &Analysis,
+        rules: &Reading,
+        context: Context,
+        parts: &[[f32; model::OUTPUTS]],
+    ) -> Reading {
+        // For each act, the part (whole message or one sentence) that reads it most surely.
+        let best = |act: ActKind| -> Option<(usize, f32)> {
+            let o = model::act_output(act)?;
+            parts.iter().enumerate().map(|(k, p)| (k, p[o])).fold(
+                None,
+                |a: Option<(usize, f32)>, b| match a {
+                    Some(a) if a.1 >= b.1 => Some(a),
+                    _ => Some(b),
+                },
+            )
+        };
+        let mut mentions: Vec<Topic> = Vec::new();
+        let mut persona_terms: Vec<(u16, Topic)> = Vec::new();
+        let mut named: Vec<Topic> = Vec::new();
+        let mut answers: Vec<(u16, u16)> = Vec::new();
+        for (i, sentence) in analysis.sentences.iter().enumerate() {
+            let base = &analysis.hits[i];
+            for hit in base.iter().chain(&analysis.extra[i]) {
+                let affirmed = || !rules::negated(sentence, base, hit);
+                match hit.kind {
+                    Kind::TopicWord(t) if !mentions.contains(&t) => mentions.push(t),
+                    Kind::Resolve(d, t)
+                        if !persona_terms.iter().any(|(i, _)| *i == d) && affirmed() =>
+                    {
+                        persona_terms.push((d, t))
+                    }
+                    Kind::Evidence(Some(t)) | Kind::Measure(Some(t))
+                        if !named.contains(&t) && affirmed() =>
+                    {
+                        named.push(t)
+                    }
+                    Kind::Answer(d, a) if !answers.contains(&(d, a)) && affirmed() => {
+                        answers.push((d, a))
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        let mut reading = Reading {
+            words: self.words_of(analysis),
+            ..Reading::default()
+        };
+        for &act in model::ACTS {
+            let topical = matches!(
+                act,
+                ActKind::AskAbout | ActKind::ShowWeakSpot | ActKind::Evidence | ActKind::Measure
+            );
+            let offer = matches!(act, ActKind::Evidence | ActKind::Measure);
+            let Some((part, p)) = best(act) else {
+                continue;
+            };
+            let threshold = model::act_output(act).map_or(1.0, |o| self.model.threshold[o]);
+            let backed = offer
+                && (!persona_terms.is_empty() || !answers.is_empty())
+                && p >= PERSONA_TERM_THRESHOLD;
+            if p < threshold && !backed {
+                continue;
+            }
+            let act = if topical {
+                match self.topic(&parts[part], &parts[0], &mentions, &persona_terms, context) {
+                    Some(t) => Act::new(act, Some(t)),
+                    // A question about doubts with no topic to hold on to is a general one.
+                    None if act == ActKind::AskAbout => Act::new(ActKind::AskHesitation, None),
+                    None => continue,
+                }
+            } else {
+                Act::new(act, None)
+            };
+            if reading.acts.contains(&act) {
+                continue;
+            }
+            reading.acts.push(act);
+            if offer {
+                reading.offers.push(Offer {
+                    act,
+                    resolves: persona_terms.iter().map(|(d, _)| *d).collect(),
+                    named: named.clone(),
+                    answers: answers.clone(),
+                });
+            }
+        }
+        reading.mentions = mentions;
+        reading.any_questions = rules.any_questions
+            && !reading
+                .acts
+                .iter()
+                .any(|a| matches!(a.act, ActKind::AskHesitation | ActKind::AskAbout));
+        if reading.acts.is_empty() {
+            reading.acts.push(Act::new(ActKind::Other, None));
+        }
+        reading
+    }
+
+    /// The topic of the message's topical acts: the model's, unless a persona's own term or
+    /// the topic just spoken of says more.
+    fn topic(
+        &self,
+        part: &[f32; model::OUTPUTS],
+        whole: &[f32; model::OUTPUTS],
+        mentions: &[Topic],
+        persona_terms: &[(u16, Topic)],
+        context: Context,
+    ) -> Option<Topic> {
+        let strongest = |p: &[f32; model::OUTPUTS]| {
+            Topic::ALL
+                .into_iter()
+                .map(|t| (t, p[model::topic_output(t)]))
+                .fold((Topic::Performance, f32::MIN), |a, b| {
+                    if b.1 > a.1 { b } else { a }
+                })
+        };
+        let (best, score) = match strongest(part) {
+            (_, s) if s < 0.2 => strongest(whole),
+            found => found,
+        };
+        let p = whole;
+        if let Some(&(_, t)) = persona_terms.first()
+            && p[model::topic_output(t)] >= score * 0.5
+        {
+            return Some(t);
+        }
+        if score >= 0.2 {
+            return Some(best);
+        }
+        mentions.first().copied().or(context.topic()).or(Some(best))
     }
 }
 
@@ -90,6 +402,12 @@ impl Lexicon {
     /// The lexicon's phrases compiled once, on first use.
     pub(crate) fn matcher(&'static self) -> &'static Matcher {
         self.compiled.get_or_init(|| compile(self))
+    }
+
+    /// The Snowball stemmer the lexicon names (checked when the built-in lexicons load).
+    pub(crate) fn stemmer(&self) -> &'static Stemmer {
+        features::stemmer(&self.stemmer)
+            .unwrap_or_else(|| panic!("lexicon {} names no known stemmer", self.language))
     }
 }
 
@@ -125,321 +443,4 @@ fn compile(lexicon: &Lexicon) -> Matcher {
         m.add(&words.limitations, Kind::Limitation(Some(topic)));
     }
     m
-}
-
-struct SentenceView<'h> {
-    sentence: &'h Sentence,
-    hits: &'h [Hit],
-}
-
-impl SentenceView<'_> {
-    fn has(&self, pred: impl Fn(Kind) -> bool) -> bool {
-        self.hits.iter().any(|h| pred(h.kind))
-    }
-
-    fn negated(&self, target: &Hit) -> bool {
-        let clause = |i: usize| self.sentence.tokens[i].clause;
-        self.hits.iter().any(|n| {
-            n.kind == Kind::Negation
-                && n.end <= target.start
-                && target.start - n.end <= NEGATION_REACH
-                && clause(n.start) == clause(target.start)
-                && !self.hits.iter().any(|b| {
-                    b.kind == Kind::ClauseBreak && b.start >= n.end && b.start < target.start
-                })
-        })
-    }
-
-    /// Whether a condition ("if it doesn't suit") governs the hit, so it admits nothing.
-    fn conditional(&self, target: &Hit) -> bool {
-        self.hits.iter().any(|c| {
-            c.kind == Kind::Conditional
-                && c.end <= target.start
-                && target.start - c.end <= NEGATION_REACH
-                && self.sentence.tokens[c.start].clause == self.sentence.tokens[target.start].clause
-        })
-    }
-
-    /// An offer negated earlier in its clause drags the rest of the clause with it: "we
-    /// can't commit to a start date in writing" offers nothing in writing either.
-    fn offer_negated(&self, target: &Hit) -> bool {
-        self.negated(target)
-            || self.hits.iter().any(|h| {
-                is_offer(h.kind)
-                    && h.start < target.start
-                    && self.sentence.tokens[h.start].clause
-                        == self.sentence.tokens[target.start].clause
-                    && self.negated(h)
-            })
-    }
-
-    /// Whether two hits stand in one clause: no comma-like mark and no "but" between them.
-    fn same_clause(&self, a: &Hit, b: &Hit) -> bool {
-        let (first, second) = if a.start <= b.start { (a, b) } else { (b, a) };
-        self.sentence.tokens[first.start].clause == self.sentence.tokens[second.start].clause
-            && !self.hits.iter().any(|h| {
-                h.kind == Kind::ClauseBreak && h.start >= first.start && h.start < second.start
-            })
-    }
-
-    fn overlaps(&self, target: &Hit, kind: Kind) -> bool {
-        self.hits
-            .iter()
-            .any(|h| h.kind == kind && h.start < target.end && target.start < h.end)
-    }
-
-    fn question(&self) -> bool {
-        self.sentence.question_mark
-            || self.hits.iter().any(|h| {
-                (h.kind == Kind::QuestionStart && h.start == 0)
-                    || (h.kind == Kind::Subject && h.start == 1)
-            })
-    }
-
-    fn topics(&self) -> Vec<Topic> {
-        let mut topics = Vec::new();
-        for hit in self.hits {
-            if let Kind::TopicWord(t) = hit.kind
-                && !topics.contains(&t)
-            {
-                topics.push(t);
-            }
-        }
-        topics
-    }
-}
-
-fn is_offer(kind: Kind) -> bool {
-    matches!(
-        kind,
-        Kind::Evidence(_) | Kind::Measure(_) | Kind::Resolve(..)
-    )
-}
-
-/// Reads one sentence into `reading`; returns the sentence's topics for the next one.
-fn read_sentence(
-    sentence: &Sentence,
-    hits: &[Hit],
-    previous: &[Topic],
-    reading: &mut Reading,
-) -> Vec<Topic> {
-    let s = SentenceView { sentence, hits };
-    let topics = s.topics();
-    let first_topic = topics.first().copied();
-    let question = s.question();
-    let hedged = s.has(|k| k == Kind::Hedge);
-    let mut acts: Vec<Act> = Vec::new();
-    let push = |act: ActKind, topic: Option<Topic>, acts: &mut Vec<Act>| {
-        let act = Act::new(act, topic);
-        if !acts.contains(&act) {
-            acts.push(act);
-        }
-    };
-
-    for &t in &topics {
-        if !reading.mentions.contains(&t) {
-            reading.mentions.push(t);
-        }
-    }
-
-    // Brush-offs carry their own negation ("wouldn't lose any sleep"), so none is checked.
-    let dismiss = s.has(|k| k == Kind::Dismiss);
-    let any_questions = s.has(|k| k == Kind::AnyQuestions);
-    reading.any_questions |= any_questions && question;
-    let asking = (question || s.has(|k| k == Kind::Invite)) && !dismiss && !any_questions;
-
-    if asking {
-        let doubt_words = s.has(|k| k == Kind::Hesitation);
-        let frame = s.has(|k| k == Kind::AskAbout);
-        // "We have no references yet. Is that a problem for you?" asks about references.
-        let pointed = if topics.is_empty() && s.has(|k| k == Kind::Anaphora) {
-            previous
-        } else {
-            &[]
-        };
-        let asked_topics: Vec<Topic> = topics.iter().chain(pointed).copied().collect();
-        if (doubt_words || frame) && !asked_topics.is_empty() {
-            for &t in &asked_topics {
-                push(ActKind::AskAbout, Some(t), &mut acts);
-            }
-        } else if doubt_words {
-            push(ActKind::AskHesitation, None, &mut acts);
-        }
-    }
-
-    let asked = !acts.is_empty();
-    // An honest "we had a failure rate we weren't proud of" admits; it does not prove.
-    let admission = |target: &Hit| {
-        !question
-            && hits.iter().any(|h| {
-                matches!(h.kind, Kind::Limitation(_))
-                    && !s.negated(h)
-                    && !s.conditional(h)
-                    && s.same_clause(h, target)
-            })
-    };
-    let pitched = hits.iter().any(|h| h.kind == Kind::Pitch && !s.negated(h));
-    for hit in hits {
-        let negated = s.negated(hit);
-        match hit.kind {
-            // "What would stop you from signing?" asks; it does not close.
-            Kind::Close if !negated && !asked => push(ActKind::Close, None, &mut acts),
-            Kind::Pitch if !negated => push(ActKind::Pitch, None, &mut acts),
-            Kind::Acknowledge if !negated && !question => {
-                push(ActKind::Acknowledge, None, &mut acts)
-            }
-            Kind::Limitation(topic) if !negated && !question && !s.conditional(hit) => {
-                if let Some(t) = topic.or(first_topic) {
-                    push(ActKind::ShowWeakSpot, Some(t), &mut acts);
-                }
-            }
-            Kind::Evidence(_) | Kind::Measure(_) | Kind::Resolve(..) => {
-                let skip = (matches!(hit.kind, Kind::Measure(None))
-                    && s.overlaps(hit, Kind::Close))
-                    || (matches!(hit.kind, Kind::Evidence(_)) && (pitched || admission(hit)));
-                if !skip {
-                    let negated = s.offer_negated(hit);
-                    read_offer(
-                        &s,
-                        hit,
-                        negated,
-                        question,
-                        hedged,
-                        first_topic,
-                        reading,
-                        &mut acts,
-                    );
-                }
-            }
-            _ => {}
-        }
-    }
-    if dismiss {
-        push(ActKind::Dismiss, None, &mut acts);
-    }
-    // A measured figure on a topic is evidence even without the word "figures".
-    let figure = hits
-        .iter()
-        .any(|h| h.kind == Kind::Figure && !s.negated(h) && !admission(h));
-    if figure
-        && !question
-        && !hedged
-        && !pitched
-        && let Some(t) = first_topic
-        && !acts
-            .iter()
-            .any(|a| matches!(a.act, ActKind::Evidence | ActKind::Measure))
-    {
-        let act = Act::new(ActKind::Evidence, Some(t));
-        acts.push(act);
-        reading.offers.push(Offer {
-            act,
-            resolves: Vec::new(),
-        });
-    }
-    let honest = hits
-        .iter()
-        .any(|h| h.kind == Kind::Honesty && !s.negated(h));
-    if honest
-        && !pitched
-        && !dismiss
-        && let Some(t) = first_topic
-        && !acts.iter().any(|a| a.act == ActKind::ShowWeakSpot)
-    {
-        push(ActKind::ShowWeakSpot, Some(t), &mut acts);
-    }
-
-    // A topic-less act is dropped where the same act with a topic was read beside it.
-    let topical: Vec<ActKind> = acts
-        .iter()
-        .filter(|a| a.topic.is_some())
-        .map(|a| a.act)
-        .collect();
-    acts.retain(|a| a.topic.is_some() || !topical.contains(&a.act));
-    reading.offers.retain(|o| {
-        o.act.topic.is_some() || !topical.contains(&o.act.act) || !o.resolves.is_empty()
-    });
-    let mut spoken_of = topics;
-    for act in acts {
-        if let Some(t) = act.topic
-            && !spoken_of.contains(&t)
-        {
-            spoken_of.push(t);
-        }
-        if !reading.acts.contains(&act) {
-            reading.acts.push(act);
-        }
-    }
-    spoken_of
-}
-
-/// Evidence and measures count only when they are affirmed: not negated, not hedged into
-/// vagueness, and not merely asked about. A negated offer is an honest admission instead.
-#[allow(clippy::too_many_arguments)]
-fn read_offer(
-    s: &SentenceView<'_>,
-    hit: &Hit,
-    negated: bool,
-    question: bool,
-    hedged: bool,
-    first_topic: Option<Topic>,
-    reading: &mut Reading,
-    acts: &mut Vec<Act>,
-) {
-    let (kind, own_topic) = match hit.kind {
-        Kind::Evidence(t) => (ActKind::Evidence, t),
-        Kind::Measure(t) => (ActKind::Measure, t),
-        _ => (ActKind::Measure, None),
-    };
-    let topic = own_topic.or(first_topic);
-    if negated {
-        if let Some(t) = topic {
-            let act = Act::new(ActKind::ShowWeakSpot, Some(t));
-            if !acts.contains(&act) {
-                acts.push(act);
-            }
-        }
-        return;
-    }
-    let proposed = !question || s.has(|k| k == Kind::OfferOpener);
-    if hedged || !proposed {
-        return;
-    }
-    if let Kind::Resolve(doubt, doubt_topic) = hit.kind {
-        // A persona's resolve term makes an offer of its own only where the lexicon saw none;
-        // otherwise the lexicon's offer in this sentence carries it.
-        if s.has(|k| matches!(k, Kind::Evidence(_) | Kind::Measure(_))) {
-            return;
-        }
-        let act = Act::new(ActKind::Measure, Some(doubt_topic));
-        match reading
-            .offers
-            .iter_mut()
-            .rev()
-            .find(|o| o.act == act && acts.contains(&act))
-        {
-            Some(offer) => offer.resolves.push(doubt),
-            None => {
-                acts.push(act);
-                reading.offers.push(Offer {
-                    act,
-                    resolves: vec![doubt],
-                });
-            }
-        }
-        return;
-    }
-    let act = Act::new(kind, topic);
-    let resolves = s
-        .hits
-        .iter()
-        .filter_map(|h| match h.kind {
-            Kind::Resolve(d, _) => Some(d),
-            _ => None,
-        })
-        .collect();
-    if !acts.contains(&act) {
-        acts.push(act);
-        reading.offers.push(Offer { act, resolves });
-    }
 }

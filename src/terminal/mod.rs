@@ -5,6 +5,7 @@ mod classify;
 mod personas;
 mod practice;
 pub mod sessions;
+pub mod train;
 
 pub use classify::classify;
 pub use personas::{check, list, show};
@@ -35,6 +36,8 @@ pub enum TerminalError {
     UnknownSession(i64),
     #[error("{0}")]
     Store(#[from] crate::store::StoreError),
+    #[error("cannot read the corpus: {0}")]
+    Corpus(String),
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
 }

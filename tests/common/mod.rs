@@ -56,7 +56,7 @@ keywords = ["start", "go-live"]
 tells = ["TELL-DELIVERY-1", "TELL-DELIVERY-2"]
 reveal = ["REVEAL-DELIVERY"]
 resolve = ["penalty clause", "written start date"]
-resolved = ["RESOLVED-DELIVERY"]
+resolved = ["ACCEPTED-DELIVERY"]
 unresolved = ["UNRESOLVED-DELIVERY"]
 
 [[doubt]]
@@ -68,7 +68,7 @@ keywords = ["budget"]
 tells = ["TELL-PRICE"]
 reveal = ["REVEAL-PRICE"]
 resolve = ["fixed price"]
-resolved = ["RESOLVED-PRICE"]
+resolved = ["ACCEPTED-PRICE"]
 unresolved = ["UNRESOLVED-PRICE"]
 "#
     );

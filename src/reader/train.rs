@@ -1,0 +1,196 @@
+//! Trains the reader's model from the labelled corpus. A pure function of the corpus: the
+//! order of examples is shuffled by a fixed seed and every float operation is the same on
+//! every platform, so the shipped model file can be proved up to date by training again.
+
+use super::Reader;
+use super::corpus::{self, Example, Scores};
+use super::features::{self, Design, LETTERS};
+use super::model::{self, Model, OUTPUTS};
+use crate::lexicon::Lexicon;
+use crate::topic::Act;
+use rand::SeedableRng;
+use rand::seq::SliceRandom;
+use rand_chacha::ChaCha8Rng;
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// The design the shipped models use, chosen on the validation split (`sceptic train
+/// --compare` shows the comparison).
+pub const DESIGN: Design = Design::WordsLettersRules;
+
+const EPOCHS: usize = 12;
+const RATE: f32 = 0.4;
+const L2: f32 = 1e-4;
+/// A feature seen fewer times than this in training is left out of the model.
+const MIN_COUNT: u32 = 2;
+const THRESHOLD: f32 = 0.5;
+const SEED: u64 = 0x5ce9_71c0;
+
+/// Trains a model of `design` on `examples`.
+pub fn train(lexicon: &'static Lexicon, examples: &[Example], design: Design) -> Model {
+    // An empty model reads nothing; it only lends the reader its design.
+    let blank = Model {
+        design,
+        hashes: Vec::new(),
+        weights: Vec::new(),
+        scale: [1.0; OUTPUTS],
+        bias: [0.0; OUTPUTS],
+        threshold: [THRESHOLD; OUTPUTS],
+    };
+    let reader = Reader::with_model(lexicon, &blank);
+    let features: Vec<Vec<u32>> = examples
+        .iter()
+        .map(|e| reader.features_of(&e.text, e.context, design))
+        .collect();
+
+    let mut counts: HashMap<u32, u32> = HashMap::new();
+    for f in features.iter().flatten() {
+        *counts.entry(*f).or_default() += 1;
+    }
+    let mut hashes: Vec<u32> = counts
+        .into_iter()
+        .filter(|&(_, n)| n >= MIN_COUNT)
+        .map(|(h, _)| h)
+        .collect();
+    hashes.sort_unstable();
+    let rows: Vec<(Vec<u32>, [f32; 2])> = features
+        .iter()
+        .map(|f| {
+            let kept = f
+                .iter()
+                .filter_map(|h| hashes.binary_search(h).ok().map(|i| i as u32))
+                .collect();
+            (kept, model::input_values(f))
+        })
+        .collect();
+    let targets: Vec<([f32; OUTPUTS], bool)> = examples.iter().map(targets).collect();
+
+    let mut weights = vec![0f32; hashes.len() * OUTPUTS];
+    let mut squares = vec![0f32; hashes.len() * OUTPUTS];
+    let mut bias = [0f32; OUTPUTS];
+    let mut bias_squares = [0f32; OUTPUTS];
+    let mut order: Vec<usize> = (0..examples.len()).collect();
+    let mut rng = ChaCha8Rng::seed_from_u64(SEED);
+    for _ in 0..EPOCHS {
+        order.shuffle(&mut rng);
+        for &e in &order {
+            let (features, x) = &rows[e];
+            let value = |f: u32| x[usize::from(hashes[f as usize] & LETTERS != 0)];
+            let (y, topical) = &targets[e];
+            for o in 0..OUTPUTS {
+                if o >= model::ACTS.len() && !topical {
+                    continue;
+                }
+                let z = bias[o]
+                    + features
+                        .iter()
+                        .map(|&f| weights[f as usize * OUTPUTS + o] * value(f))
+                        .sum::<f32>();
+                let g = model::sigmoid(z) - y[o];
+                bias_squares[o] += g * g;
+                bias[o] -= RATE * g / (bias_squares[o] + 1e-8).sqrt();
+                for &f in features {
+                    let i = f as usize * OUTPUTS + o;
+                    let gi = g * value(f) + L2 * weights[i];
+                    squares[i] += gi * gi;
+                    weights[i] -= RATE * gi / (squares[i] + 1e-8).sqrt();
+                }
+            }
+        }
+    }
+    quantise(design, hashes, &weights, bias)
+}
+
+/// What each output should say for an example; topic outputs learn only from messages that
+/// do something topical.
+fn targets(example: &Example) -> ([f32; OUTPUTS], bool) {
+    let mut y = [0f32; OUTPUTS];
+    let mut topical = false;
+    for label in &example.labels {
+        if let Some(o) = model::act_output(label.act) {
+            y[o] = 1.0;
+        }
+        if let Some(t) = label.topic {
+            y[model::topic_output(t)] = 1.0;
+            topical = true;
+        }
+    }
+    (y, topical)
+}
+
+/// Weights to one signed byte each, with a scale per output; features left with no weight
+/// are dropped.
+fn quantise(design: Design, hashes: Vec<u32>, weights: &[f32], bias: [f32; OUTPUTS]) -> Model {
+    let mut scale = [1f32; OUTPUTS];
+    for (o, s) in scale.iter_mut().enumerate() {
+        let max = weights
+            .iter()
+            .skip(o)
+            .step_by(OUTPUTS)
+            .fold(0f32, |m, w| m.max(w.abs()));
+        if max > 0.0 {
+            *s = max / 127.0;
+        }
+    }
+    let mut kept_hashes = Vec::new();
+    let mut kept = Vec::new();
+    for (row, &hash) in hashes.iter().enumerate() {
+        let q: Vec<i8> = (0..OUTPUTS)
+            .map(|o| (weights[row * OUTPUTS + o] / scale[o]).round() as i8)
+            .collect();
+        if q.iter().any(|&w| w != 0) {
+            kept_hashes.push(hash);
+            kept.extend(q);
+        }
+    }
+    Model {
+        design,
+        hashes: kept_hashes,
+        weights: kept,
+        scale,
+        bias,
+        threshold: [THRESHOLD; OUTPUTS],
+    }
+}
+
+/// Whether an example belongs to the validation split: a fifth, fixed by its text.
+pub fn validation(example: &Example) -> bool {
+    features::hash(&example.text).is_multiple_of(5)
+}
+
+/// Trains every design on four fifths of the examples and scores it, and the rules alone,
+/// on the fifth left out. Returns the report and the scores by design name.
+pub fn compare(lexicon: &'static Lexicon, examples: &[Example]) -> (String, Vec<(String, Scores)>) {
+    let (held, used): (Vec<Example>, Vec<Example>) = examples.iter().cloned().partition(validation);
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "{}: trained on {} messages, validated on {}",
+        lexicon.language,
+        used.len(),
+        held.len()
+    );
+    let mut results = Vec::new();
+    let rules = Reader::new(lexicon);
+    let scores = corpus::score(&held, |e| rules.read_by_rules(&e.text).acts);
+    let _ = write!(report, "\nrules alone\n{scores}");
+    results.push(("rules".to_string(), scores));
+    for design in Design::ALL {
+        let model = train(lexicon, &used, design);
+        let reader = Reader::with_model(lexicon, &model);
+        let scores = corpus::score(&held, |e| reader.read_in(&e.text, e.context).acts);
+        let _ = write!(
+            report,
+            "\n{} ({} features)\n{scores}",
+            design.name(),
+            model.hashes.len()
+        );
+        results.push((design.name().to_string(), scores));
+    }
+    (report, results)
+}
+
+/// The acts a reader reads for an example, in its context: what the corpus test scores.
+pub fn read_example(reader: &Reader<'_>, example: &Example) -> Vec<Act> {
+    reader.read_in(&example.text, example.context).acts
+}
