@@ -267,6 +267,7 @@ pub async fn finish(http: &serenity::Http, data: &Data, live: &mut Live) -> Resu
         .map(|m| m.turn)
         .collect();
     let json = serde_json::to_string(&debrief).unwrap_or_default();
+    let _posting = data.posting.lock().await;
     data.store
         .end_session(live.stored.id, debrief.outcome, &json, now())
         .await?;
@@ -347,6 +348,7 @@ pub async fn catch_up_all(http: &serenity::Http, data: &Data) {
 }
 
 async fn post_pending_debriefs(http: &serenity::Http, data: &Data) {
+    let _posting = data.posting.lock().await;
     let pending = match data.store.debriefs_to_post().await {
         Ok(pending) => pending,
         Err(e) => return error!(error = %e, "cannot read the debriefs to post"),

@@ -30,6 +30,9 @@ pub struct Data {
     pub store: Arc<dyn Store>,
     sessions: Sessions,
     sweeping: AtomicBool,
+    /// Held while a debrief is stored as ended and posted, so that the sweeper never posts
+    /// one that the ending path is still posting.
+    posting: tokio::sync::Mutex<()>,
 }
 
 impl Data {
@@ -40,6 +43,7 @@ impl Data {
             store,
             sessions: Sessions::default(),
             sweeping: AtomicBool::new(false),
+            posting: tokio::sync::Mutex::new(()),
         }
     }
 
