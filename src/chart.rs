@@ -328,13 +328,18 @@ impl<'a> Chart<'a> {
         }
     }
 
-    /// The first open doubt's id (shortened) and how many more were open; for a close that
+    /// The first open doubt's name (shortened) and how many more were open; for a close that
     /// stalled on trust alone, the lexicon's words for that.
     fn stall_label(&self, stall: &StallReport) -> String {
         let mut ids = stall
             .open
             .iter()
-            .map(|id| id.trim())
+            .map(|id| {
+                self.debrief
+                    .doubt(id)
+                    .map_or(id.as_str(), |d| d.name())
+                    .trim()
+            })
             .filter(|id| !id.is_empty());
         match ids.next() {
             Some(first) => {

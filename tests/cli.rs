@@ -103,9 +103,10 @@ fn practice_without_seed_or_persona_says_which_so_it_can_be_replayed() {
     let output = sceptic(&["practice"], "Hello.\n/end\n");
     assert!(output.status.success(), "{}", stderr(&output));
     let text = stdout(&output);
+    // "replay with: sceptic practice ..." or, for a Dutch customer, "opnieuw spelen met: ...".
     let replay = text
         .lines()
-        .find_map(|l| l.split("replay with: ").nth(1))
+        .find_map(|l| l.find("sceptic practice").map(|at| &l[at..]))
         .expect("the replay command is printed")
         .trim_end_matches(')')
         .to_string();
@@ -172,6 +173,23 @@ fn practice_text_mode_shows_briefing_replies_and_debrief() {
         4,
         "opening, two replies and goodbye: {text}"
     );
+    // A Dutch session is Dutch from the header on.
+    for dutch in [
+        "Je spreekt met Kees van Dam",
+        "Je verkoopt:",
+        "Typ je berichten",
+        "normaal",
+    ] {
+        assert!(text.contains(dutch), "missing `{dutch}`: {text}");
+    }
+    for english in [
+        "You are talking",
+        "You sell",
+        "Type your messages",
+        "replay with",
+    ] {
+        assert!(!text.contains(english), "English `{english}` in: {text}");
+    }
 }
 
 #[test]
@@ -244,6 +262,10 @@ fn personas_check_reports_every_error_in_every_file_with_its_line() {
         "d-missing.toml:1: doubts: missing",
         "d-missing.toml:1: doubt: missing",
         "f-twin-again.toml:1: id: \"twin\" is already used by",
+        "h-voice.toml:9: register: English has no registers to choose from",
+        "h-voice.toml:33: situation[0].answers: missing required key",
+        "h-voice.toml:37: situation[0].answer: unknown key (did you mean \"answers\"?)",
+        "h-voice.toml:41: lines.goodbye: unknown key",
     ];
     for line in expected {
         let wanted = format!("{}", Path::new(dir).join(line).display());
@@ -255,7 +277,7 @@ fn personas_check_reports_every_error_in_every_file_with_its_line() {
     let errors = text.lines().filter(|l| l.starts_with(dir)).count();
     assert_eq!(errors, expected.len(), "unexpected extra errors:\n{text}");
     assert!(
-        text.contains("7 file(s) checked: 2 valid, 5 with errors"),
+        text.contains("8 file(s) checked: 2 valid, 6 with errors"),
         "{text}"
     );
 }

@@ -115,7 +115,7 @@ async fn a_round_gives_everyone_the_same_customer_and_ends_in_a_comparing_summar
     assert!(text.contains("3 started, 2 finished"), "{text}");
     for (who, outcome, thread) in [
         ("Ann", "Postponed", threads[0]),
-        ("Bea", "Ended by you", threads[1]),
+        ("Bea", "Ended by the trainee", threads[1]),
         ("Cor", "not finished", threads[2]),
     ] {
         let row = text
@@ -217,12 +217,12 @@ async fn review_lists_sessions_newest_first_with_the_trend() {
         text.find("margaret").expect("margaret listed"),
     );
     assert!(priya < margaret, "newest first: {text}");
-    assert!(text.contains("Trend: first Ended by you"), "{text}");
+    assert!(text.contains("Trend: first Ended by the trainee"), "{text}");
     fake.set_locale(&trainee, "nl");
     let dutch = fake.slash_command("review", json!({}), &trainee, fake.general_channel());
     let text = answer(fake, dutch).await;
     assert!(
-        text.contains("2 gesprek(ken)") && text.contains("Door jou beëindigd"),
+        text.contains("2 gesprek(ken)") && text.contains("Door de trainee beëindigd"),
         "{text}"
     );
     let coach_view = fake.slash_command(

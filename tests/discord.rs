@@ -360,3 +360,53 @@ async fn the_debrief_carries_the_trust_picture() {
     );
     bot.stop().await;
 }
+
+/// Everything a trainee in a Dutch session reads is Dutch, and the coaches' summary speaks of
+/// the trainee, not to them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dutch_session_is_dutch_from_briefing_to_coaches_summary() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    let thread = open_session(fake, &trainee, "kees").await;
+    let briefing = fake
+        .messages_in(thread)
+        .into_iter()
+        .find(|m| !m.embeds.is_empty())
+        .expect("briefing")
+        .embeds[0]
+        .to_string();
+    assert!(
+        briefing.contains("normaal") && briefing.contains("/stoppen"),
+        "{briefing}"
+    );
+    assert!(
+        !briefing.contains("normal ·") && !briefing.contains("/end"),
+        "{briefing}"
+    );
+    let reply = say(fake, thread, &trainee, "What is still holding you back?").await;
+    let kees = common::shipped_persona("kees");
+    assert!(
+        kees.stock(sceptic::lexicon::Stock::OtherLanguage)
+            .contains(&reply),
+        "English in a Dutch session: {reply}"
+    );
+    fake.slash_command("end", json!({}), &trainee, thread);
+    let summary = fake
+        .wait_for_message_in(
+            fake.coach_channel(),
+            |m| m.content.contains("Kees van Dam"),
+            WAIT,
+        )
+        .await
+        .expect("the summary reached the coaches' channel");
+    assert!(
+        summary.content.contains("Door de trainee beëindigd")
+            && summary.content.contains("normaal"),
+        "{}",
+        summary.content
+    );
+    assert!(!summary.content.contains("Door jou"), "{}", summary.content);
+    bot.stop().await;
+}

@@ -128,7 +128,8 @@ async fn an_idle_session_is_postponed_with_its_debrief() {
         "no postponed debrief: {:?}",
         customer_lines(fake, thread)
     );
-    let idle_lines = &sceptic::lexicon::get("nl").expect("nl").replies.idle;
+    let kees = common::shipped_persona("kees");
+    let idle_lines = kees.stock(sceptic::lexicon::Stock::Idle);
     let last = replies(fake, thread).pop().unwrap_or_default();
     assert!(idle_lines.contains(&last), "{last}");
     fake.wait_for_message_in(fake.coach_channel(), |m| m.content.contains("Kees"), WAIT)

@@ -8,8 +8,12 @@ use crate::topic::Topic;
 /// What the session knows beyond the debrief's own figures.
 pub(crate) struct Facts {
     pub first_ask: Option<u32>,
+    /// Messages before the first ask that were no discovery question.
+    pub dark: u32,
     pub early_evidence: Vec<Topic>,
     pub admitted: bool,
+    /// Each drawn doubt's own answers (the persona's answers and resolve terms), by id.
+    pub answers: Vec<(String, Vec<String>)>,
 }
 
 /// A trainee who asks within the first few messages is on time.
@@ -56,12 +60,22 @@ pub(crate) fn coaching(d: &Debrief, facts: &Facts, lexicon: &Lexicon) -> Vec<Str
         .iter()
         .find(|x| x.revealed_at.is_some() && x.resolved_at.is_none())
     {
+        // What this customer needed, in the persona's words; the topic's usual answers
+        // only where the persona names none.
+        let own = facts
+            .answers
+            .iter()
+            .find(|(id, _)| *id == x.id)
+            .map(|(_, a)| a.iter().take(3).cloned().collect::<Vec<_>>().join(", "))
+            .filter(|a| !a.is_empty());
+        let answers = own.unwrap_or_else(|| lexicon.topic(x.topic).answers.clone());
         points.push(say(
             "unanswered",
             &[
-                ("doubt", x.id.clone()),
+                ("doubt", x.name().to_string()),
                 ("topic", label(x.topic)),
-                ("answers", lexicon.topic(x.topic).answers.clone()),
+                ("answers", answers),
+                name.clone(),
             ],
         ));
     }
@@ -72,12 +86,16 @@ pub(crate) fn coaching(d: &Debrief, facts: &Facts, lexicon: &Lexicon) -> Vec<Str
             .find(|x| x.blocking && !x.unspoken_at(s.turn))
     });
     if let Some(x) = unanswered_stall {
-        points.push(say("stalled_unanswered", &[("doubt", x.id.clone())]));
+        points.push(say(
+            "stalled_unanswered",
+            &[("doubt", x.name().to_string())],
+        ));
     }
     if let Some(&t) = facts.early_evidence.first() {
         points.push(say("early_evidence", &[("topic", label(t)), name.clone()]));
     }
-    if let Some(turn) = facts.first_ask.filter(|&t| t > LATE_ASK_AFTER) {
+    // Questions about the customer's world before the first ask are discovery, not the dark.
+    if let Some(turn) = facts.first_ask.filter(|_| facts.dark >= LATE_ASK_AFTER) {
         points.push(say("asked_late", &[("turn", turn.to_string())]));
     }
     if !facts.admitted && d.outcome != Outcome::Signed {
@@ -99,7 +117,7 @@ pub(crate) fn coaching(d: &Debrief, facts: &Facts, lexicon: &Lexicon) -> Vec<Str
             ("resolved", resolved.to_string()),
         ],
     ));
-    if !facts.admitted {
+    if !facts.admitted && d.outcome == Outcome::Signed {
         points.push(say("no_honesty", &[]));
     }
 

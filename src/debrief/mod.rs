@@ -57,6 +57,9 @@ pub struct StallReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DoubtReport {
     pub id: String,
+    /// The persona's short name for it, where it gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub topic: Topic,
     pub weight: u8,
     pub blocking: bool,
@@ -68,6 +71,11 @@ pub struct DoubtReport {
 }
 
 impl DoubtReport {
+    /// How the debrief names the doubt: its label, else its id.
+    pub fn name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+
     /// Whether the doubt was still unspoken at `turn` (as opposed to spoken but unanswered).
     pub fn unspoken_at(&self, turn: u32) -> bool {
         self.revealed_at.is_none_or(|r| r > turn)
@@ -92,6 +100,11 @@ impl Debrief {
 
     pub fn doubt(&self, id: &str) -> Option<&DoubtReport> {
         self.doubts.iter().find(|d| d.id == id)
+    }
+
+    /// A doubt's name as the debrief shows it: its label, else its id.
+    pub fn name_of(&self, id: &str) -> String {
+        self.doubt(id).map_or(id, DoubtReport::name).to_string()
     }
 }
 

@@ -37,7 +37,7 @@ impl Debrief {
         &self.lexicon().debrief
     }
 
-    fn lexicon(&self) -> &'static Lexicon {
+    pub(crate) fn lexicon(&self) -> &'static Lexicon {
         lexicon::get(&self.language)
             .or_else(|| lexicon::get("en"))
             .expect("the English lexicon is built in")
@@ -45,12 +45,23 @@ impl Debrief {
 
     /// The headline: outcome, trust at start, peak and end, stalls and turns.
     pub fn headline(&self) -> String {
-        let w = &self.lexicon().debrief;
-        let outcome = w
+        let outcome = self
+            .lexicon()
+            .debrief
             .outcome
             .get(self.outcome.as_str())
             .cloned()
             .unwrap_or_default();
+        self.headline_with(&outcome)
+    }
+
+    /// The headline as coaches read it: the outcome of the trainee, not addressed to them.
+    pub fn headline_for_coaches(&self) -> String {
+        self.headline_with(self.lexicon().outcome_for_coaches(self.outcome))
+    }
+
+    fn headline_with(&self, outcome: &str) -> String {
+        let w = &self.lexicon().debrief;
         format!(
             "{outcome} · {trust}: {start} {s} · {peak} {p} · {end} {e} · {stalls}: {n} · {turns}: {t}",
             trust = w.trust,
@@ -82,21 +93,40 @@ impl Debrief {
         let label = |t: crate::topic::Topic| lexicon.topic(t).label.clone();
 
         let mut moments = Vec::new();
+        if let Some(text) = w.difficulty.get(self.difficulty.as_str()) {
+            moments.push(Line::Plain(fill(
+                text,
+                &[
+                    ("start", self.trust.start.to_string()),
+                    ("sign_at", self.sign_at.to_string()),
+                ],
+            )));
+        }
         for m in &self.moments {
             let (doubt, topic) = match &m.cause {
                 crate::engine::Cause::Asked { doubt }
-                | crate::engine::Cause::Resolved { doubt } => (doubt.clone(), String::new()),
+                | crate::engine::Cause::Resolved { doubt } => (self.name_of(doubt), String::new()),
                 crate::engine::Cause::Acknowledged { doubt, topic }
                 | crate::engine::Cause::PitchedPast { doubt, topic } => {
-                    (doubt.clone(), label(*topic))
+                    (self.name_of(doubt), label(*topic))
                 }
                 crate::engine::Cause::Admitted { topic } => (String::new(), label(*topic)),
+                crate::engine::Cause::Learned { subject } => (subject.clone(), String::new()),
                 _ => (String::new(), String::new()),
             };
             let cause = w
                 .causes
                 .get(m.cause.key())
-                .map(|t| fill(t, &[("doubt", doubt), ("topic", topic)]))
+                .map(|t| {
+                    fill(
+                        t,
+                        &[
+                            ("doubt", doubt.clone()),
+                            ("topic", topic),
+                            ("subject", doubt),
+                        ],
+                    )
+                })
                 .unwrap_or_default();
             moments.push(Line::Item(format!(
                 "{} {}: {:+} → {}  {cause}",
@@ -104,7 +134,7 @@ impl Debrief {
             )));
             moments.push(Line::Detail(format!("\"{}\"", quote(&m.words))));
         }
-        if moments.is_empty() {
+        if self.moments.is_empty() {
             moments.push(Line::Plain(fill(
                 &w.no_moments,
                 std::slice::from_ref(&name),
@@ -132,7 +162,11 @@ impl Debrief {
                 } else {
                     &w.unanswered
                 };
-                stalls.push(Line::Detail(format!("{id} ({}): {state}", label(d.topic))));
+                stalls.push(Line::Detail(format!(
+                    "{} ({}): {state}",
+                    d.name(),
+                    label(d.topic)
+                )));
             }
         }
         if stalls.is_empty() {
@@ -165,7 +199,7 @@ impl Debrief {
             };
             doubts.push(Line::Item(format!(
                 "{} ({}{blocking}): {surfaced}{resolved}",
-                d.id,
+                d.name(),
                 label(d.topic)
             )));
             if let Some(words) = &d.never_told {

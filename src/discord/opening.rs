@@ -54,10 +54,17 @@ pub async fn open(
         .title(format!("{} · {}", p.name, p.role))
         .description(format!("{}\n\n{}", p.company, p.briefing))
         .field(p.lexicon().debrief.offer.clone(), p.offer.clone(), false)
-        .footer(serenity::CreateEmbedFooter::new(format!(
-            "{} · seed {} · /end",
-            session.difficulty(),
-            o.seed
+        .footer(serenity::CreateEmbedFooter::new(crate::debrief::fill(
+            &p.lexicon().session.footer,
+            &[
+                (
+                    "difficulty",
+                    p.lexicon()
+                        .difficulty_name(session.difficulty())
+                        .to_string(),
+                ),
+                ("seed", o.seed.to_string()),
+            ],
         )));
     post_embed(http, thread, briefing).await?;
     let live = Live { stored, session };

@@ -145,8 +145,14 @@ pub fn summary(debrief: &Debrief, trainee: &str, thread_link: &str) -> String {
         &[
             ("trainee", trainee.to_string()),
             ("name", debrief.name.clone()),
-            ("difficulty", debrief.difficulty.to_string()),
-            ("headline", debrief.headline()),
+            (
+                "difficulty",
+                debrief
+                    .lexicon()
+                    .difficulty_name(debrief.difficulty)
+                    .to_string(),
+            ),
+            ("headline", debrief.headline_for_coaches()),
             ("surfaced", surfaced.to_string()),
             ("total", debrief.doubts.len().to_string()),
             ("resolved", resolved.to_string()),
@@ -158,12 +164,7 @@ pub fn summary(debrief: &Debrief, trainee: &str, thread_link: &str) -> String {
 
 /// The outcome's name in the report's language.
 fn outcome_name(words: &crate::lexicon::Lexicon, outcome: Outcome) -> String {
-    words
-        .debrief
-        .outcome
-        .get(outcome.as_str())
-        .cloned()
-        .unwrap_or_else(|| outcome.as_str().to_string())
+    words.outcome_for_coaches(outcome).to_string()
 }
 
 /// One line of figures for a finished session.
@@ -213,7 +214,10 @@ pub fn round_summary(
         &[
             ("id", round.id.to_string()),
             ("persona", persona.to_string()),
-            ("difficulty", round.difficulty.to_string()),
+            (
+                "difficulty",
+                words.difficulty_name(round.difficulty).to_string(),
+            ),
             ("seed", round.seed.to_string()),
             ("started", records.len().to_string()),
             ("finished", finished.len().to_string()),
@@ -240,7 +244,7 @@ pub fn round_summary(
                 .count();
             if missed > 0 {
                 let label = &words.topic(doubt.topic).label;
-                misses.push((missed, format!("`{}` ({label})", doubt.id)));
+                misses.push((missed, format!("`{}` ({label})", doubt.name())));
             }
         }
     }

@@ -64,6 +64,8 @@ struct DoubtState {
     resolved_at: Option<u32>,
     resolved_by: Option<String>,
     acknowledged: bool,
+    /// On hard, the customer has questioned a fitting answer once already.
+    probed: bool,
     /// Which of its reveal lines the customer said: what an answer can be tied to.
     said: Option<usize>,
 }
@@ -82,6 +84,8 @@ enum Voice {
     Reveal(usize),
     Resolved(usize),
     Answer(usize, usize),
+    Situation(usize),
+    Probe(Topic),
     Unresolved(usize),
     Stock(Stock),
 }
@@ -102,6 +106,11 @@ pub struct Session {
     difficulty: Difficulty,
     rng: ChaCha8Rng,
     doubts: Vec<DoubtState>,
+    /// Trust at the start and the trust needed to sign, at this session's difficulty.
+    start: u8,
+    sign_at: u8,
+    /// On hard, a later doubt comes out at the second ask: the first was held back.
+    held_back: bool,
     trust: u8,
     peak: u8,
     curve: Vec<u8>,
@@ -116,6 +125,11 @@ pub struct Session {
     opening: String,
     /// What the customer's last message did, for reading the trainee's next one.
     context: Context,
+    /// The situation subjects asked about, with the turn of the first question.
+    learned: Vec<(u32, usize)>,
+    /// Messages before the first ask about doubts that were no question about the
+    /// customer's world: the ones spent in the dark.
+    dark: u32,
 }
 
 /// A reply under construction: parts ordered by how much they matter to the customer.
@@ -171,9 +185,14 @@ impl Session {
         let pool = persona.doubts.len();
         let mut drawn = index::sample(&mut rng, pool, persona.draw.min(pool)).into_vec();
         drawn.sort_unstable();
-        let trust = persona.temperament.trust;
+        let played = difficulty.unwrap_or(persona.difficulty);
+        let t = &persona.temperament;
+        let (trust, sign_at) = trust::bar(t.trust, t.sign_at, persona.difficulty, played);
         let mut session = Session {
-            difficulty: difficulty.unwrap_or(persona.difficulty),
+            difficulty: played,
+            start: trust,
+            sign_at,
+            held_back: false,
             seed,
             rng,
             doubts: drawn
@@ -184,6 +203,7 @@ impl Session {
                     resolved_at: None,
                     resolved_by: None,
                     acknowledged: false,
+                    probed: false,
                     said: None,
                 })
                 .collect(),
@@ -200,6 +220,8 @@ impl Session {
             early_evidence: Vec::new(),
             opening: String::new(),
             context: Context::Opening,
+            learned: Vec::new(),
+            dark: 0,
             persona,
         };
         let persona = Arc::clone(&session.persona);
@@ -284,6 +306,13 @@ impl Session {
         let words = message.trim().to_string();
         let reading = self.read(message);
         let mut reply = Reply::default();
+        if reading.foreign {
+            // The customer answers in character and asks to keep to its language; what was
+            // said in another language moves nothing.
+            let line = self.stock(Stock::OtherLanguage);
+            self.curve.push(self.trust);
+            return self.turn_result(Vec::new(), line, false);
+        }
 
         for act in &reading.acts {
             match act.act {
@@ -293,11 +322,8 @@ impl Session {
                 ActKind::Acknowledge => self.acknowledge(&words, &mut reply),
                 ActKind::Dismiss => self.dismissed(&words, &mut reply),
                 ActKind::Pitch => self.pitched(&words, &mut reply),
-                ActKind::Evidence
-                | ActKind::Measure
-                | ActKind::Close
-                | ActKind::AskSituation
-                | ActKind::Other => {}
+                ActKind::AskSituation => self.discover(&reading, &words, &mut reply),
+                ActKind::Evidence | ActKind::Measure | ActKind::Close | ActKind::Other => {}
             }
         }
         let mut answered = false;
@@ -310,6 +336,20 @@ impl Session {
         }
         if !reply.revealed_now {
             self.tell(&reading, &mut reply);
+        }
+        let discovery = reading.acts.iter().any(|a| a.act == ActKind::AskSituation);
+        if self.first_ask.is_none() && !discovery && !reading.greeting {
+            self.dark += 1;
+        }
+        if reading.greeting && reply.parts.is_empty() {
+            let line = self.stock(Stock::Greeting);
+            reply.add(6, line);
+        }
+        // A question about the offer that does nothing else ("what would you like to see?")
+        // gets what is on the customer's mind: a hint of its heaviest hidden doubt.
+        let only_other = reading.acts.iter().all(|a| a.act == ActKind::Other);
+        if reading.about_offer && only_other && !reading.any_questions && reply.parts.is_empty() {
+            self.hint(&mut reply);
         }
         if reading.any_questions && reply.parts.is_empty() {
             let line = self.stock(Stock::Clear);
@@ -402,8 +442,8 @@ impl Session {
     }
 
     fn stock(&mut self, which: Stock) -> String {
-        let lexicon = self.persona.lexicon();
-        self.say(Voice::Stock(which), lexicon.replies.lines(which))
+        let persona = Arc::clone(&self.persona);
+        self.say(Voice::Stock(which), persona.stock(which))
     }
 
     fn move_trust(&mut self, delta: i32, cause: Cause, words: &str) {
@@ -485,15 +525,37 @@ impl Session {
             .iter()
             .filter(|d| d.revealed_at.is_some())
             .count();
-        let start = i32::from(persona.temperament.trust);
-        if self.difficulty == Difficulty::Hard
-            && already_out > 0
-            && i32::from(self.trust) < start + trust::HARD_OPENS_UP_AFTER
-        {
-            let line = self.stock(Stock::NotYet);
-            reply.add(2, line);
-            return;
+        if self.difficulty == Difficulty::Hard && already_out > 0 {
+            // A later doubt takes more trust and a second ask.
+            let trusted =
+                i32::from(self.trust) >= i32::from(self.start) + trust::HARD_OPENS_UP_AFTER;
+            if !trusted || !self.held_back {
+                self.held_back = true;
+                let line = self.stock(Stock::NotYet);
+                reply.add(2, line);
+                return;
+            }
+            self.held_back = false;
         }
+        self.reveal(state, words, reply);
+        // On easy, a general ask brings out the next doubt too.
+        if self.difficulty == Difficulty::Easy && topic.is_none() {
+            let next = (0..self.doubts.len())
+                .filter(|&i| self.doubts[i].revealed_at.is_none())
+                .max_by_key(|&i| {
+                    (
+                        persona.doubts[self.doubts[i].index].weight,
+                        std::cmp::Reverse(i),
+                    )
+                });
+            if let Some(next) = next {
+                self.reveal(next, words, reply);
+            }
+        }
+    }
+
+    fn reveal(&mut self, state: usize, words: &str, reply: &mut Reply) {
+        let persona = Arc::clone(&self.persona);
         let index = self.doubts[state].index;
         self.doubts[state].revealed_at = Some(self.turn);
         reply.revealed_now = true;
@@ -594,6 +656,16 @@ impl Session {
                 continue;
             }
             let index = d.index;
+            // A hard customer questions the first fitting answer once before taking it.
+            if self.difficulty == Difficulty::Hard && !d.probed {
+                self.doubts[state].probed = true;
+                let topic = persona.doubts[index].topic;
+                let line = self.say(Voice::Probe(topic), &persona.lexicon().topic(topic).probe);
+                reply.add(0, line);
+                reply.did(Context::Unresolved(topic));
+                answered = true;
+                continue;
+            }
             self.doubts[state].resolved_at = Some(self.turn);
             self.doubts[state].resolved_by = Some(words.to_string());
             answered = true;
@@ -678,6 +750,47 @@ impl Session {
         self.stock(Stock::Accepted)
     }
 
+    /// A question about the customer's own world: answered from the persona's situation, a
+    /// little trust for the first question on each subject; a subject the persona does not
+    /// describe gets a natural "I'd have to check".
+    fn discover(&mut self, reading: &Reading, words: &str, reply: &mut Reply) {
+        let persona = Arc::clone(&self.persona);
+        let Some(i) = persona.subject_asked(&reading.words) else {
+            let line = self.stock(Stock::UnknownSituation);
+            reply.add(4, line);
+            reply.did(Context::Answered);
+            return;
+        };
+        let subject = &persona.situation[i];
+        if !self.learned.iter().any(|&(_, s)| s == i) {
+            self.learned.push((self.turn, i));
+            self.move_trust(
+                trust::LEARNED,
+                Cause::Learned {
+                    subject: subject.label.clone(),
+                },
+                words,
+            );
+        }
+        let line = self.say(Voice::Situation(i), &subject.answers);
+        reply.add(4, line);
+        reply.did(Context::Answered);
+    }
+
+    /// The heaviest hidden doubt's tell, if one is still hidden.
+    fn hint(&mut self, reply: &mut Reply) {
+        let persona = Arc::clone(&self.persona);
+        let heaviest = (0..self.doubts.len())
+            .filter(|&i| self.doubts[i].revealed_at.is_none())
+            .max_by_key(|&i| persona.doubts[self.doubts[i].index].weight);
+        if let Some(state) = heaviest {
+            let index = self.doubts[state].index;
+            let line = self.say(Voice::Tell(index), &persona.doubts[index].tells);
+            reply.add(5, line);
+            reply.did(Context::Told(persona.doubts[index].topic));
+        }
+    }
+
     /// Talk near a hidden doubt draws a hint: the heaviest hidden doubt the message touches.
     fn tell(&mut self, reading: &Reading, reply: &mut Reply) {
         let persona = Arc::clone(&self.persona);
@@ -704,7 +817,7 @@ impl Session {
         let blocking = open
             .iter()
             .any(|&i| persona.doubts[self.doubts[i].index].blocking);
-        if !blocking && self.trust >= persona.temperament.sign_at {
+        if !blocking && self.trust >= self.sign_at {
             self.outcome = Some(Outcome::Signed);
             return (self.stock(Stock::Sign), false);
         }
@@ -744,6 +857,7 @@ impl Session {
                 let doubt = &persona.doubts[d.index];
                 DoubtReport {
                     id: doubt.id.clone(),
+                    label: doubt.label.clone(),
                     topic: doubt.topic,
                     weight: doubt.weight,
                     blocking: doubt.blocking,
@@ -777,11 +891,11 @@ impl Session {
             difficulty: self.difficulty,
             outcome: self.outcome.unwrap_or(Outcome::Ended),
             trust: TrustSummary {
-                start: persona.temperament.trust,
+                start: self.start,
                 peak: self.peak,
                 end: self.trust,
             },
-            sign_at: persona.temperament.sign_at,
+            sign_at: self.sign_at,
             stalls,
             doubts,
             moments: self.moments.clone(),
@@ -792,8 +906,24 @@ impl Session {
         };
         let facts = debrief::Facts {
             first_ask: self.first_ask,
+            dark: self.dark,
             early_evidence: self.early_evidence.iter().map(|(_, t)| *t).collect(),
             admitted: !self.admitted.is_empty(),
+            answers: self
+                .doubts
+                .iter()
+                .map(|d| {
+                    let doubt = &persona.doubts[d.index];
+                    let own = doubt
+                        .answers
+                        .iter()
+                        .filter_map(|a| a.offers.first())
+                        .chain(&doubt.resolve)
+                        .cloned()
+                        .collect();
+                    (doubt.id.clone(), own)
+                })
+                .collect(),
         };
         report.coaching = debrief::coaching(&report, &facts, persona.lexicon());
         report

@@ -18,6 +18,8 @@ pub const DISMISSED: i32 = -8;
 pub const PUSHED: i32 = -3;
 /// Pitching strengths at a customer whose voiced concern is still unanswered.
 pub const PITCHED_PAST: i32 = -3;
+/// Asking about the customer's own world, once per subject.
+pub const LEARNED: i32 = 2;
 /// On hard, doubts after the first come out only once trust has grown this much.
 pub const HARD_OPENS_UP_AFTER: i32 = 10;
 
@@ -25,14 +27,30 @@ pub const HARD_OPENS_UP_AFTER: i32 = 10;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "cause", rename_all = "snake_case")]
 pub enum Cause {
-    Asked { doubt: String },
-    Admitted { topic: Topic },
-    Acknowledged { doubt: String, topic: Topic },
-    Resolved { doubt: String },
+    Asked {
+        doubt: String,
+    },
+    Admitted {
+        topic: Topic,
+    },
+    Acknowledged {
+        doubt: String,
+        topic: Topic,
+    },
+    Resolved {
+        doubt: String,
+    },
     Dismissed,
     Pushed,
     PushedLowTrust,
-    PitchedPast { doubt: String, topic: Topic },
+    PitchedPast {
+        doubt: String,
+        topic: Topic,
+    },
+    /// A discovery question on a subject of the customer's situation, by its label.
+    Learned {
+        subject: String,
+    },
 }
 
 impl Cause {
@@ -47,6 +65,7 @@ impl Cause {
             Cause::Pushed => "pushed",
             Cause::PushedLowTrust => "pushed_low_trust",
             Cause::PitchedPast { .. } => "pitched_past",
+            Cause::Learned { .. } => "learned",
         }
     }
 }
@@ -60,6 +79,24 @@ pub struct Moment {
     #[serde(flatten)]
     pub cause: Cause,
     pub words: String,
+}
+
+/// One difficulty step from the persona's own: this much less trust to start with, and this
+/// much more needed to sign.
+pub const DIFFICULTY_STEP: i32 = 10;
+
+/// Trust at the start and the trust needed to sign, for a persona written at `own`
+/// difficulty and played at `played`: the persona's own numbers at its own difficulty.
+pub fn bar(trust: u8, sign_at: u8, own: Difficulty, played: Difficulty) -> (u8, u8) {
+    let level = |d: Difficulty| match d {
+        Difficulty::Easy => -1,
+        Difficulty::Normal => 0,
+        Difficulty::Hard => 1,
+    };
+    let steps = level(played) - level(own);
+    let start = (i32::from(trust) - steps * DIFFICULTY_STEP).clamp(0, 100);
+    let sign = (i32::from(sign_at) + steps * DIFFICULTY_STEP).clamp(1, 100);
+    (start as u8, sign as u8)
 }
 
 /// Easy customers reward more and forgive more. Hard ones punish more, and open up only

@@ -51,6 +51,13 @@ pub struct Lexicon {
     pub replies: Replies,
     pub debrief: DebriefWords,
     pub report: ReportWords,
+    pub session: SessionWords,
+    /// The name of the register `[replies]` speaks in (`u`), where the language has several.
+    #[serde(default)]
+    pub register: Option<String>,
+    /// Other registers (`[registers.je]`): the stock lines that differ from `[replies]`.
+    #[serde(default)]
+    pub registers: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(skip)]
     pub(crate) compiled: OnceLock<crate::reader::Matcher>,
 }
@@ -94,6 +101,12 @@ pub struct Grammar {
     /// Words too common to tie an answer to a doubt by meaning.
     #[serde(default)]
     pub stopwords: Vec<String>,
+    /// The seller's own side ("we", "our"): a question with one of these is about the offer.
+    #[serde(default)]
+    pub our_side: Vec<String>,
+    /// Greetings that open a message ("good morning"): the customer greets back.
+    #[serde(default)]
+    pub greetings: Vec<String>,
     /// Number words and their digits, so "four hours" and "4 hours" name the same offer.
     #[serde(default)]
     pub numbers: BTreeMap<String, String>,
@@ -131,6 +144,8 @@ pub struct TopicWords {
     pub limitations: Vec<String>,
     /// What usually answers a doubt on this topic, for coaching points.
     pub answers: String,
+    /// A hard customer's one question back to a fitting answer ("And if you're late anyway?").
+    pub probe: Vec<String>,
 }
 
 /// The customer's stock lines, used where the persona has none of its own.
@@ -159,12 +174,37 @@ pub struct Replies {
     pub accepted: Vec<String>,
     /// Leaving a session nobody answered for days.
     pub idle: Vec<String>,
+    /// Answering a greeting.
+    pub greeting: Vec<String>,
+    /// A question about the customer's world that its persona does not describe.
+    pub unknown_situation: Vec<String>,
+    /// A message in another language than the customer's.
+    pub other_language: Vec<String>,
+}
+
+/// What a trainee sees around the conversation, in the customer's language: the terminal's
+/// header, the Discord briefing's footer, a round's announcement.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionWords {
+    pub talking_to: String,
+    pub you_sell: String,
+    pub replay: String,
+    pub how_to: String,
+    pub footer: String,
+    pub round_title: String,
+    pub round_description: String,
+    pub round_button: String,
+    /// The difficulties' names, by `easy`, `normal`, `hard`.
+    pub difficulty: BTreeMap<String, String>,
 }
 
 /// The coaches' reports: round summaries and reviews.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReportWords {
+    /// The outcomes as coaches read them: of the trainee, not to them.
+    pub outcome: BTreeMap<String, String>,
     pub figures: String,
     pub unfinished: String,
     pub open: String,
@@ -175,8 +215,9 @@ pub struct ReportWords {
     pub trend: String,
 }
 
-/// Which of the customer's stock lines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which of the customer's stock lines. The key is its name in a lexicon's `[replies]`, in a
+/// register's overrides and in a persona's `[lines]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Stock {
     NoConcern,
     NothingElse,
@@ -197,6 +238,67 @@ pub enum Stock {
     Noted,
     Accepted,
     Idle,
+    Greeting,
+    UnknownSituation,
+    OtherLanguage,
+}
+
+impl Stock {
+    pub const ALL: [Stock; 22] = [
+        Stock::NoConcern,
+        Stock::NothingElse,
+        Stock::NotYet,
+        Stock::Clear,
+        Stock::Stall,
+        Stock::StallLowTrust,
+        Stock::Postpone,
+        Stock::Sign,
+        Stock::LeavePatience,
+        Stock::LeaveTrust,
+        Stock::Ended,
+        Stock::Filler,
+        Stock::Pitch,
+        Stock::Dismissed,
+        Stock::WeakSpot,
+        Stock::Acknowledged,
+        Stock::Noted,
+        Stock::Accepted,
+        Stock::Idle,
+        Stock::Greeting,
+        Stock::UnknownSituation,
+        Stock::OtherLanguage,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Stock::NoConcern => "no_concern",
+            Stock::NothingElse => "nothing_else",
+            Stock::NotYet => "not_yet",
+            Stock::Clear => "clear",
+            Stock::Stall => "stall",
+            Stock::StallLowTrust => "stall_low_trust",
+            Stock::Postpone => "postpone",
+            Stock::Sign => "sign",
+            Stock::LeavePatience => "leave_patience",
+            Stock::LeaveTrust => "leave_trust",
+            Stock::Ended => "ended",
+            Stock::Filler => "filler",
+            Stock::Pitch => "pitch",
+            Stock::Dismissed => "dismissed",
+            Stock::WeakSpot => "weak_spot",
+            Stock::Acknowledged => "acknowledged",
+            Stock::Noted => "noted",
+            Stock::Accepted => "accepted",
+            Stock::Idle => "idle",
+            Stock::Greeting => "greeting",
+            Stock::UnknownSituation => "unknown_situation",
+            Stock::OtherLanguage => "other_language",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Stock> {
+        Stock::ALL.into_iter().find(|s| s.key() == key)
+    }
 }
 
 impl Replies {
@@ -221,7 +323,46 @@ impl Replies {
             Stock::Noted => &self.noted,
             Stock::Accepted => &self.accepted,
             Stock::Idle => &self.idle,
+            Stock::Greeting => &self.greeting,
+            Stock::UnknownSituation => &self.unknown_situation,
+            Stock::OtherLanguage => &self.other_language,
         }
+    }
+}
+
+impl Lexicon {
+    /// The stock lines of `which` in a register (`je`, `u`); the default register's where the
+    /// register has none of its own.
+    pub fn stock(&self, which: Stock, register: Option<&str>) -> &[String] {
+        register
+            .and_then(|r| self.registers.get(r))
+            .and_then(|lines| lines.get(which.key()))
+            .map_or_else(|| self.replies.lines(which), Vec::as_slice)
+    }
+
+    /// A difficulty's name in this language.
+    pub fn difficulty_name(&self, difficulty: crate::persona::Difficulty) -> &str {
+        self.session
+            .difficulty
+            .get(difficulty.as_str())
+            .map_or(difficulty.as_str(), String::as_str)
+    }
+
+    /// An outcome as coaches read it.
+    pub fn outcome_for_coaches(&self, outcome: crate::engine::Outcome) -> &str {
+        self.report
+            .outcome
+            .get(outcome.as_str())
+            .map_or(outcome.as_str(), String::as_str)
+    }
+
+    /// The registers a persona of this language may speak in.
+    pub fn register_names(&self) -> Vec<&str> {
+        self.register
+            .iter()
+            .map(String::as_str)
+            .chain(self.registers.keys().map(String::as_str))
+            .collect()
     }
 }
 
@@ -271,6 +412,8 @@ pub struct DebriefWords {
     pub chart_low_trust: String,
     pub causes: BTreeMap<String, String>,
     pub coaching: BTreeMap<String, String>,
+    /// What each difficulty meant for the session (`{start}`, `{sign_at}`), by its name.
+    pub difficulty: BTreeMap<String, String>,
 }
 
 #[cfg(test)]
@@ -287,7 +430,36 @@ mod tests {
                     "{code} lacks topic {topic}"
                 );
             }
+            for (register, lines) in &lexicon.registers {
+                for (key, list) in lines {
+                    assert!(
+                        Stock::from_key(key).is_some() && !list.is_empty(),
+                        "{code}: register {register}: `{key}` is no stock line or is empty"
+                    );
+                }
+            }
+            for which in Stock::ALL {
+                assert!(
+                    !lexicon.replies.lines(which).is_empty(),
+                    "{code}: no {}",
+                    which.key()
+                );
+            }
+            for level in crate::persona::Difficulty::ALL {
+                assert!(
+                    lexicon.session.difficulty.contains_key(level.as_str()),
+                    "{code} has no name for {level}"
+                );
+                assert!(
+                    lexicon.debrief.difficulty.contains_key(level.as_str()),
+                    "{code} does not explain {level}"
+                );
+            }
             for outcome in ["signed", "postponed", "lost", "ended"] {
+                assert!(
+                    lexicon.report.outcome.contains_key(outcome),
+                    "{code} lacks the coaches' outcome {outcome}"
+                );
                 assert!(
                     lexicon.debrief.outcome.contains_key(outcome),
                     "{code} lacks outcome {outcome}"

@@ -1,8 +1,9 @@
 //! Reads persona files and reports every problem in every file at once, each with the file,
 //! the line and the key, because coaches fix them in an editor, not in a debugger.
 
-use super::{Answer, Difficulty, Doubt, Persona, Temperament};
+use super::{Answer, Difficulty, Doubt, Persona, Subject, Temperament};
 use crate::lexicon;
+use crate::lexicon::Stock;
 use crate::topic::Topic;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -208,6 +209,41 @@ impl Checker<'_> {
             );
         }
         found
+    }
+
+    fn has(table: &DeTable<'_>, key: &str) -> bool {
+        table.iter().any(|(k, _)| k.get_ref() == key)
+    }
+
+    /// A list that may be left out or left empty: it only adds.
+    fn optional_strings(
+        &mut self,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        path: &str,
+        key: &str,
+    ) -> Option<Vec<String>> {
+        let empty = table
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .is_none_or(|(_, v)| v.get_ref().as_array().is_some_and(|a| a.is_empty()));
+        if empty {
+            return Some(Vec::new());
+        }
+        self.strings(table, span, path, key)
+    }
+
+    fn optional_string(
+        &mut self,
+        table: &DeTable<'_>,
+        span: Range<usize>,
+        path: &str,
+        key: &str,
+    ) -> Option<Option<String>> {
+        if !Checker::has(table, key) {
+            return Some(None);
+        }
+        self.string(table, span, path, key).map(Some)
     }
 
     fn string(
@@ -418,6 +454,37 @@ impl Checker<'_> {
         }
     }
 
+    /// An optional `[[shown]]` array of tables under `key`: `Ok(None)` when left out, `Err` (and
+    /// an error) when it is something else.
+    fn optional_tables<'t, 'i>(
+        &mut self,
+        parent: &'t DeTable<'i>,
+        key: &str,
+        path: &str,
+        shown: &str,
+    ) -> Result<Option<&'t DeArray<'i>>, ()> {
+        let Some(value) = parent
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
+        else {
+            return Ok(None);
+        };
+        match value.get_ref().as_array() {
+            Some(array) => Ok(Some(array)),
+            None => {
+                self.error(
+                    value.span(),
+                    format!(
+                        "{path}: expected [[{shown}]] tables, found {}",
+                        value.get_ref().type_str()
+                    ),
+                );
+                Err(())
+            }
+        }
+    }
+
     /// The tables of an array of tables, each with its path (`doubt[2]`) and span; an item
     /// that is not a table is reported. The flag says whether every item was one.
     fn tables<'t, 'i>(&mut self, array: &'t DeArray<'i>, path: &str) -> (Vec<Item<'t, 'i>>, bool) {
@@ -507,12 +574,17 @@ const TOP_KEYS: &[&str] = &[
     "temperament",
     "doubts",
     "doubt",
+    "register",
+    "situation",
+    "lines",
 ];
+const SUBJECT_KEYS: &[&str] = &["id", "label", "asks", "answers"];
 const TEMPERAMENT_KEYS: &[&str] = &["trust", "sign_at", "patience", "stalls"];
 const DOUBTS_KEYS: &[&str] = &["draw"];
 const DOUBT_KEYS: &[&str] = &[
     "id",
     "topic",
+    "label",
     "weight",
     "blocking",
     "keywords",
@@ -564,6 +636,29 @@ fn check(file: &Path, text: &str) -> (Option<Persona>, Vec<PersonaError>, Option
         |s| s.parse::<Difficulty>().ok(),
     );
     let opening = c.strings(root, root_span.clone(), "", "opening");
+    let register = match language.as_deref().and_then(lexicon::get) {
+        Some(lexicon) if Checker::has(root, "register") => {
+            let names = lexicon.register_names();
+            if names.is_empty() {
+                let span = root
+                    .iter()
+                    .find(|(k, _)| k.get_ref() == "register")
+                    .map_or(0..0, |(_, v)| v.span());
+                c.error(
+                    span,
+                    format!("register: {} has no registers to choose from", lexicon.name),
+                );
+                None
+            } else {
+                c.parse_enum(root, root_span.clone(), "", "register", &names, |s| {
+                    names.contains(&s).then(|| Some(s.to_string()))
+                })
+            }
+        }
+        _ => Some(None),
+    };
+    let situation = check_situation(&mut c, root);
+    let lines = check_lines(&mut c, root);
 
     let temperament = c
         .table(root, root_span.clone(), "temperament")
@@ -623,6 +718,10 @@ fn check(file: &Path, text: &str) -> (Option<Persona>, Vec<PersonaError>, Option
             opening: opening?,
             temperament: temperament?,
             draw: draw?.0,
+            asks: Persona::compile_asks(lexicon, situation.as_deref()?),
+            situation: situation?,
+            lines: lines?,
+            register: register?,
             words: Persona::compile_words(&doubts),
             meanings,
             offer_words,
@@ -696,7 +795,8 @@ fn check_doubts(
         });
         let weight = c.integer(t, span.clone(), &path, "weight", 1..=3);
         let blocking = c.boolean(t, span.clone(), &path, "blocking");
-        let keywords = c.strings(t, span.clone(), &path, "keywords");
+        let label = c.optional_string(t, span.clone(), &path, "label");
+        let keywords = c.optional_strings(t, span.clone(), &path, "keywords");
         let tells = c.strings(t, span.clone(), &path, "tells");
         let reveal = c.strings(t, span.clone(), &path, "reveal");
         let resolve = c.strings(t, span.clone(), &path, "resolve");
@@ -707,6 +807,7 @@ fn check_doubts(
             Some(Doubt {
                 id: id?.0,
                 topic: topic?,
+                label: label?,
                 weight: weight? as u8,
                 blocking: blocking?,
                 keywords: keywords?,
@@ -726,25 +827,88 @@ fn check_doubts(
     (complete.then_some(doubts), array.len())
 }
 
-/// A doubt's optional `[[doubt.answer]]` tables: each needs its `offers` and `replies`.
-fn check_answers(c: &mut Checker<'_>, doubt: &DeTable<'_>, path: &str) -> Option<Vec<Answer>> {
-    let Some(value) = doubt
+/// The optional `[[situation]]` subjects.
+fn check_situation(c: &mut Checker<'_>, root: &DeTable<'_>) -> Option<Vec<Subject>> {
+    let array = match c.optional_tables(root, "situation", "situation", "situation") {
+        Ok(Some(array)) => array,
+        Ok(None) => return Some(Vec::new()),
+        Err(()) => return None,
+    };
+    let (tables, mut complete) = c.tables(array, "situation");
+    let mut subjects: Vec<Subject> = Vec::new();
+    for (path, t, span) in tables {
+        c.unknown_keys(t, &path, SUBJECT_KEYS);
+        let id = c.id(t, span.clone(), &path);
+        let label = c.string(t, span.clone(), &path, "label");
+        let asks = c.strings(t, span.clone(), &path, "asks");
+        let answers = c.strings(t, span, &path, "answers");
+        if let Some((id, line)) = &id
+            && subjects.iter().any(|s| &s.id == id)
+        {
+            c.errors.push(PersonaError {
+                file: c.file.to_path_buf(),
+                line: *line,
+                message: format!("{path}.id: \"{id}\" is already a subject of this persona"),
+            });
+            complete = false;
+        }
+        match (id, label, asks, answers) {
+            (Some((id, _)), Some(label), Some(asks), Some(answers)) => subjects.push(Subject {
+                id,
+                label,
+                asks,
+                answers,
+            }),
+            _ => complete = false,
+        }
+    }
+    complete.then_some(subjects)
+}
+
+/// The optional `[lines]`: the persona's own stock lines, by the lexicon's names for them.
+fn check_lines(c: &mut Checker<'_>, root: &DeTable<'_>) -> Option<BTreeMap<Stock, Vec<String>>> {
+    let Some(value) = root
         .iter()
-        .find(|(k, _)| k.get_ref() == "answer")
+        .find(|(k, _)| k.get_ref() == "lines")
         .map(|(_, v)| v)
     else {
-        return Some(Vec::new());
+        return Some(BTreeMap::new());
     };
-    let Some(array) = value.get_ref().as_array() else {
+    let Some(table) = value.get_ref().as_table() else {
         c.error(
             value.span(),
             format!(
-                "{path}.answer: expected [[{}]] tables, found {}",
-                "doubt.answer",
+                "lines: expected a table [lines], found {}",
                 value.get_ref().type_str()
             ),
         );
         return None;
+    };
+    let keys: Vec<&str> = Stock::ALL.iter().map(|s| s.key()).collect();
+    c.unknown_keys(table, "lines", &keys);
+    let mut lines = BTreeMap::new();
+    let mut complete = true;
+    for which in Stock::ALL {
+        if !Checker::has(table, which.key()) {
+            continue;
+        }
+        match c.strings(table, value.span(), "lines", which.key()) {
+            Some(list) => {
+                lines.insert(which, list);
+            }
+            None => complete = false,
+        }
+    }
+    complete.then_some(lines)
+}
+
+/// A doubt's optional `[[doubt.answer]]` tables: each needs its `offers` and `replies`.
+fn check_answers(c: &mut Checker<'_>, doubt: &DeTable<'_>, path: &str) -> Option<Vec<Answer>> {
+    let array = match c.optional_tables(doubt, "answer", &format!("{path}.answer"), "doubt.answer")
+    {
+        Ok(Some(array)) => array,
+        Ok(None) => return Some(Vec::new()),
+        Err(()) => return None,
     };
     let mut answers = Vec::new();
     let (tables, mut complete) = c.tables(array, &format!("{path}.answer"));

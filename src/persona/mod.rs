@@ -5,10 +5,11 @@ mod load;
 
 pub use load::{LoadReport, PersonaError, Rejected, load_dir, parse};
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, Stock};
 use crate::reader::{Kind, Matcher, Reader};
 use crate::topic::Topic;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -62,6 +63,8 @@ pub struct Temperament {
 pub struct Doubt {
     pub id: String,
     pub topic: Topic,
+    /// A short name for the debrief ("emergency call-outs"); the id where there is none.
+    pub label: Option<String>,
     pub weight: u8,
     pub blocking: bool,
     pub keywords: Vec<String>,
@@ -73,6 +76,16 @@ pub struct Doubt {
     /// Answers the author pairs with the customer's reply to them, so that the customer
     /// echoes what was offered.
     pub answers: Vec<Answer>,
+}
+
+/// One `[[situation]]` subject: the words that ask for it and the customer's answers.
+#[derive(Debug, Clone)]
+pub struct Subject {
+    pub id: String,
+    /// How the debrief names what the trainee learned.
+    pub label: String,
+    pub asks: Vec<String>,
+    pub answers: Vec<String>,
 }
 
 /// A `[[doubt.answer]]`: the phrases that count as this answer and what the customer says to it.
@@ -107,7 +120,15 @@ pub struct Persona {
     pub temperament: Temperament,
     pub draw: usize,
     pub doubts: Vec<Doubt>,
+    /// `je` or `u` for a Dutch customer: the register of every stock line it says.
+    pub register: Option<String>,
+    /// What the customer tells when asked about its own world.
+    pub situation: Vec<Subject>,
+    /// The persona's own stock lines, in place of the lexicon's.
+    pub lines: BTreeMap<Stock, Vec<String>>,
     lexicon: &'static Lexicon,
+    /// Each subject's `asks`, stemmed.
+    asks: Vec<Vec<String>>,
     /// The doubts' keywords, resolve terms and answers, compiled once for every session.
     words: Matcher,
     meanings: Vec<Meaning>,
@@ -124,6 +145,26 @@ impl Persona {
 
     pub(crate) fn words(&self) -> &Matcher {
         &self.words
+    }
+
+    /// The stock lines this customer says: its own, else its register's, else the lexicon's.
+    pub fn stock(&self, which: Stock) -> &[String] {
+        match self.lines.get(&which) {
+            Some(own) => own,
+            None => self.lexicon.stock(which, self.register.as_deref()),
+        }
+    }
+
+    /// The situation subject a message asks about: the one that shares most of its words,
+    /// the first written on a tie.
+    pub(crate) fn subject_asked(&self, words: &[String]) -> Option<usize> {
+        self.asks
+            .iter()
+            .enumerate()
+            .map(|(i, asks)| (words.iter().filter(|w| asks.contains(w)).count(), i))
+            .filter(|&(n, _)| n > 0)
+            .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)))
+            .map(|(_, i)| i)
     }
 
     pub(crate) fn meaning(&self, doubt: usize) -> &Meaning {
@@ -144,6 +185,23 @@ impl Persona {
             }
         }
         words
+    }
+
+    fn compile_asks(lexicon: &'static Lexicon, situation: &[Subject]) -> Vec<Vec<String>> {
+        let reader = Reader::new(lexicon);
+        situation
+            .iter()
+            .map(|s| {
+                let mut stems: Vec<String> = s
+                    .asks
+                    .iter()
+                    .flat_map(|a| reader.content_words(a))
+                    .collect();
+                stems.sort();
+                stems.dedup();
+                stems
+            })
+            .collect()
     }
 
     fn compile_meanings(

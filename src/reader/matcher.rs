@@ -19,6 +19,8 @@ pub(crate) enum Kind {
     Anaphora,
     OfferOpener,
     Invite,
+    Greeting,
+    OurSide,
     Hesitation,
     AskAbout,
     AnyQuestions,

@@ -27,6 +27,9 @@ use text::Sentence;
 use crate::lexicon::Lexicon;
 use crate::topic::{Act, ActKind, Topic};
 
+/// How many common words of another language make a message foreign.
+const FOREIGN_WORDS: usize = 3;
+
 /// An offer backed by one of the persona's own terms counts at this lower probability.
 const PERSONA_TERM_THRESHOLD: f32 = 0.25;
 
@@ -42,6 +45,12 @@ pub struct Reading {
     pub offers: Vec<Offer>,
     /// "Any questions?": the customer answers that all is clear.
     pub any_questions: bool,
+    /// The message opens with a greeting.
+    pub greeting: bool,
+    /// A question about the offer ("what would you like to see from us?").
+    pub about_offer: bool,
+    /// The message is in another language than the reader's ("is it ok if I speak English?").
+    pub foreign: bool,
     /// The message's content words, stemmed, for matching an answer to a doubt by meaning.
     pub words: Vec<String>,
 }
@@ -183,6 +192,33 @@ impl<'a> Reader<'a> {
             }
         }
         out
+    }
+
+    /// Whether most of a message's common words belong to another language sceptic speaks:
+    /// a few of its stopwords and clearly more of them than of this language's.
+    fn foreign(&self, analysis: &Analysis) -> bool {
+        let words: Vec<&str> = analysis
+            .sentences
+            .iter()
+            .flat_map(|s| &s.tokens)
+            .map(|t| &analysis.folded[t.start as usize..t.end as usize])
+            .collect();
+        let count = |lexicon: &Lexicon| {
+            let stop = &lexicon.grammar.stopwords;
+            words
+                .iter()
+                .filter(|w| stop.iter().any(|s| s == *w))
+                .count()
+        };
+        let own = count(self.lexicon);
+        crate::lexicon::languages()
+            .into_iter()
+            .filter(|&code| code != self.lexicon.language)
+            .filter_map(crate::lexicon::get)
+            .any(|other| {
+                let theirs = count(other);
+                theirs >= FOREIGN_WORDS && theirs > 2 * own
+            })
     }
 
     fn analyse(&self, message: &str) -> Analysis {
@@ -352,6 +388,12 @@ impl<'a> Reader<'a> {
             }
         }
         reading.mentions = mentions;
+        reading.foreign = self.foreign(analysis);
+        reading.about_offer = rules.about_offer;
+        reading.greeting = analysis.hits.first().is_some_and(|hits| {
+            hits.iter()
+                .any(|h| h.kind == Kind::Greeting && h.start == 0)
+        });
         reading.any_questions = rules.any_questions
             && !reading
                 .acts
@@ -424,6 +466,8 @@ fn compile(lexicon: &Lexicon) -> Matcher {
     m.add(&g.anaphora, Kind::Anaphora);
     m.add(&g.offer_openers, Kind::OfferOpener);
     m.add(&g.invites, Kind::Invite);
+    m.add(&g.greetings, Kind::Greeting);
+    m.add(&g.our_side, Kind::OurSide);
     let a = &lexicon.acts;
     m.add(&a.ask_hesitation, Kind::Hesitation);
     m.add(&a.ask_about, Kind::AskAbout);

@@ -144,6 +144,7 @@ fn read_sentence(
     let dismiss = s.has(|k| k == Kind::Dismiss);
     let any_questions = s.has(|k| k == Kind::AnyQuestions);
     reading.any_questions |= any_questions && question;
+    reading.about_offer |= question && s.has(|k| k == Kind::OurSide);
     let asking = (question || s.has(|k| k == Kind::Invite)) && !dismiss && !any_questions;
 
     if asking {

@@ -1,5 +1,6 @@
 use super::{LineSource, TerminalError};
 use crate::debrief::Debrief;
+use crate::debrief::fill;
 use crate::engine::Session;
 use crate::persona::{Difficulty, LoadReport, Persona};
 use crate::topic::Act;
@@ -109,20 +110,24 @@ pub fn practice(
             },
         )?;
     } else {
-        writeln!(
-            out,
-            "You are talking to {}, {} at {}.",
-            persona.name, persona.role, persona.company
-        )?;
-        writeln!(out, "You sell: {}", persona.offer)?;
+        // Everything the trainee reads speaks the customer's language.
+        let lexicon = persona.lexicon();
+        let w = &lexicon.session;
+        let difficulty = lexicon.difficulty_name(session.difficulty()).to_string();
+        let values = [
+            ("name", persona.name.clone()),
+            ("role", persona.role.clone()),
+            ("company", persona.company.clone()),
+            ("offer", persona.offer.clone()),
+            ("seed", options.seed.to_string()),
+            ("difficulty", difficulty),
+            ("replay", replay.clone()),
+        ];
+        writeln!(out, "{}", fill(&w.talking_to, &values))?;
+        writeln!(out, "{}", fill(&w.you_sell, &values))?;
         writeln!(out, "{}", persona.briefing)?;
-        writeln!(
-            out,
-            "(seed {}, {}; replay with: {replay})",
-            options.seed,
-            session.difficulty()
-        )?;
-        writeln!(out, "Type your messages. /end ends the conversation.\n")?;
+        writeln!(out, "{}", fill(&w.replay, &values))?;
+        writeln!(out, "{}\n", w.how_to)?;
         writeln!(out, "{first}: {}", session.opening())?;
     }
 

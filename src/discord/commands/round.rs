@@ -121,18 +121,28 @@ async fn start(
             now(),
         )
         .await?;
+    // The announcement speaks the customer's language, as the sessions will.
+    let lexicon = chosen.lexicon();
+    let values = [
+        ("name", chosen.name.clone()),
+        ("role", chosen.role.clone()),
+        ("briefing", chosen.briefing.clone()),
+        (
+            "difficulty",
+            lexicon.difficulty_name(difficulty).to_string(),
+        ),
+        ("deadline", format!("<t:{}:R>", round.deadline)),
+    ];
+    let w = &lexicon.session;
     let announcement = serenity::CreateMessage::new()
         .embed(
             serenity::CreateEmbed::new()
-                .title(format!("Practice round · {} · {}", chosen.name, chosen.role))
-                .description(format!(
-                    "{}\n\nEveryone meets the same customer ({difficulty}). Press the button to get your own thread. Closes <t:{}:R>.",
-                    chosen.briefing, round.deadline
-                )),
+                .title(crate::debrief::fill(&w.round_title, &values))
+                .description(crate::debrief::fill(&w.round_description, &values)),
         )
         .button(
             serenity::CreateButton::new(format!("{BUTTON_PREFIX}{}", round.id))
-                .label("Start my session")
+                .label(w.round_button.clone())
                 .style(serenity::ButtonStyle::Primary),
         );
     let message = ctx
