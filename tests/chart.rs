@@ -187,9 +187,15 @@ fn inconsistent_debriefs_do_not_panic() {
     odd.sign_at = 250;
     odd.language = "xx".into();
     odd.name = "x".repeat(500);
-    chart::trust_png(&odd);
+    // Still a whole picture of the usual size, not a panic or an empty file.
+    let size = |png: Vec<u8>| {
+        let image = Image::decode(&png);
+        (image.width, image.height)
+    };
+    let usual = size(chart::trust_png(&base));
+    assert_eq!(size(chart::trust_png(&odd)), usual);
     odd.curve.clear();
     odd.turns = u32::MAX;
     odd.stalls[0].turn = u32::MAX;
-    chart::trust_png(&odd);
+    assert_eq!(size(chart::trust_png(&odd)), usual);
 }

@@ -408,5 +408,26 @@ async fn a_dutch_session_is_dutch_from_briefing_to_coaches_summary() {
         summary.content
     );
     assert!(!summary.content.contains("Door jou"), "{}", summary.content);
+    // The goodbye is stored with the transcript, not only posted.
+    let goodbye = replies(fake, thread).pop().expect("a goodbye");
+    let ended = kees.stock(sceptic::lexicon::Stock::Ended);
+    assert!(ended.contains(&goodbye), "{goodbye}");
+    let store = sceptic::store::SqliteStore::open(&w.database)
+        .await
+        .expect("store opens");
+    let stored = sceptic::store::Store::session_by_thread(&store, thread)
+        .await
+        .expect("query")
+        .expect("session");
+    let messages = sceptic::store::Store::messages(&store, stored.id)
+        .await
+        .expect("messages");
+    assert_eq!(
+        messages
+            .last()
+            .map(|m| (m.role, m.content.as_str(), m.sent)),
+        Some((sceptic::store::Role::Customer, goodbye.as_str(), true)),
+        "the goodbye is the transcript's last line"
+    );
     bot.stop().await;
 }

@@ -545,15 +545,26 @@ async fn expire(http: &serenity::Http, data: &Data, live: &mut Live) -> Result<(
     let Some(line) = live.session.expire() else {
         return Ok(());
     };
+    last_word(http, data, live, &line).await?;
+    finish(http, data, live).await
+}
+
+/// The customer's last line of a session (a goodbye, leaving an idle talk): stored first, so
+/// the transcript and exports have it, then posted once.
+pub(crate) async fn last_word(
+    http: &serenity::Http,
+    data: &Data,
+    live: &Live,
+    line: &str,
+) -> Result<(), BotError> {
     let row = data
         .store
-        .record_customer(live.stored.id, live.session.turns(), &line, now())
+        .record_customer(live.stored.id, live.session.turns(), line, now())
         .await?;
     let thread = serenity::ChannelId::new(live.stored.thread_id);
-    if let Ok(Some(id)) =
-        post_once(http, thread, &customer_line(live, &line), &reply_key(row)).await
+    if let Ok(Some(id)) = post_once(http, thread, &customer_line(live, line), &reply_key(row)).await
     {
         data.store.mark_sent(row, id.get(), now()).await?;
     }
-    finish(http, data, live).await
+    Ok(())
 }

@@ -1,8 +1,6 @@
-use crate::discord::conversation::{customer_line, finish, slot};
-use crate::discord::delivery::post;
+use crate::discord::conversation::{finish, last_word, slot};
 use crate::discord::text::{Say, say, say_with};
 use crate::discord::{BotError, Context};
-use poise::serenity_prelude as serenity;
 
 /// End your practice conversation and get the debrief
 #[poise::command(
@@ -34,8 +32,7 @@ pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
     )
     .await?;
     if let Some(goodbye) = live.session.end() {
-        let thread = serenity::ChannelId::new(live.stored.thread_id);
-        post(ctx.http(), thread, &customer_line(&live, &goodbye)).await?;
+        last_word(ctx.http(), data, &live, &goodbye).await?;
     }
     finish(ctx.http(), data, &mut live).await
 }
