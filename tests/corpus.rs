@@ -88,12 +88,12 @@ fn dutch_training_data_is_read_as_labelled() {
 
 /// Floors for the blind set: they guard against a change that reads worse. They were set
 /// after its one measurement and are never raised by looking at what it misses.
-const BLIND_ACT_FLOOR: f64 = 0.70;
-const BLIND_COMPLETE: f64 = 0.80;
+const BLIND_ACT_FLOOR: f64 = 0.75;
+const BLIND_COMPLETE: f64 = 0.85;
 const BLIND_WRONG: f64 = 0.08;
 
 fn blind(language: &str) {
-    let file = corpus("blind").join(format!("{language}-2.tsv"));
+    let file = corpus("blind").join(format!("{language}-3.tsv"));
     let text = std::fs::read_to_string(&file).expect("blind set exists");
     let examples = corpus::parse(&text, &file.display().to_string()).expect("blind set parses");
     assert!(

@@ -27,6 +27,9 @@ use text::Sentence;
 use crate::lexicon::Lexicon;
 use crate::topic::{Act, ActKind, Topic};
 
+/// A sentence shorter than this is read only as part of its message.
+const MIN_PART_WORDS: usize = 4;
+
 /// How many common words of another language make a message foreign.
 const FOREIGN_WORDS: usize = 3;
 
@@ -130,6 +133,11 @@ impl<'a> Reader<'a> {
         // the second and third act are not drowned by the first.
         if analysis.sentences.len() > 1 {
             for i in 0..analysis.sentences.len() {
+                // "What is it?" after a sentence means what that sentence says; read alone, a
+                // short sentence would say something else.
+                if analysis.sentences[i].tokens.len() < MIN_PART_WORDS {
+                    continue;
+                }
                 let (sentences, hits) = (&analysis.sentences[i..=i], &analysis.hits[i..=i]);
                 let rules = rules::read(sentences, hits);
                 let features = features::extract(
