@@ -132,6 +132,9 @@ pub struct Session {
     dark: u32,
 }
 
+/// The rank of a bare acknowledgement of an offer that answered nothing.
+const NOTED: u8 = 7;
+
 /// A reply under construction: parts ordered by how much they matter to the customer.
 #[derive(Default)]
 struct Reply {
@@ -165,6 +168,11 @@ impl Reply {
     fn finish(mut self, ending: Option<String>, filler: impl FnOnce() -> String) -> String {
         self.parts.sort_by_key(|(rank, _)| *rank);
         self.parts.dedup_by(|a, b| a.1 == b.1);
+        // A bare "Okay, noted." only where the customer has nothing else to say: pasted after
+        // a real answer it reads as a fragment.
+        if self.parts.iter().any(|(rank, _)| *rank < NOTED) || ending.is_some() {
+            self.parts.retain(|(rank, _)| *rank < NOTED);
+        }
         let mut lines: Vec<String> = self.parts.into_iter().take(3).map(|(_, l)| l).collect();
         if let Some(ending) = ending {
             lines.truncate(2);
@@ -332,10 +340,10 @@ impl Session {
         }
         if !reading.offers.is_empty() && !answered {
             let line = self.stock(Stock::Noted);
-            reply.add(7, line);
+            reply.add(NOTED, line);
         }
         if !reply.revealed_now {
-            self.tell(&reading, &mut reply);
+            self.hint(Some(&reading.mentions), &mut reply);
         }
         let discovery = reading.acts.iter().any(|a| a.act == ActKind::AskSituation);
         if self.first_ask.is_none() && !discovery && !reading.greeting {
@@ -349,7 +357,7 @@ impl Session {
         // gets what is on the customer's mind: a hint of its heaviest hidden doubt.
         let only_other = reading.acts.iter().all(|a| a.act == ActKind::Other);
         if reading.about_offer && only_other && !reading.any_questions && reply.parts.is_empty() {
-            self.hint(&mut reply);
+            self.hint(None, &mut reply);
         }
         if reading.any_questions && reply.parts.is_empty() {
             let line = self.stock(Stock::Clear);
@@ -777,28 +785,15 @@ impl Session {
         reply.did(Context::Answered);
     }
 
-    /// The heaviest hidden doubt's tell, if one is still hidden.
-    fn hint(&mut self, reply: &mut Reply) {
+    /// A hint of the heaviest hidden doubt: among those the message touches, when `touching`
+    /// names topics; of any, for a question about the offer.
+    fn hint(&mut self, touching: Option<&[Topic]>, reply: &mut Reply) {
         let persona = Arc::clone(&self.persona);
-        let heaviest = (0..self.doubts.len())
+        let hidden = (0..self.doubts.len())
             .filter(|&i| self.doubts[i].revealed_at.is_none())
+            .filter(|&i| touching.is_none_or(|t| t.contains(&self.doubt_topic(i))))
             .max_by_key(|&i| persona.doubts[self.doubts[i].index].weight);
-        if let Some(state) = heaviest {
-            let index = self.doubts[state].index;
-            let line = self.say(Voice::Tell(index), &persona.doubts[index].tells);
-            reply.add(5, line);
-            reply.did(Context::Told(persona.doubts[index].topic));
-        }
-    }
-
-    /// Talk near a hidden doubt draws a hint: the heaviest hidden doubt the message touches.
-    fn tell(&mut self, reading: &Reading, reply: &mut Reply) {
-        let persona = Arc::clone(&self.persona);
-        let touched = (0..self.doubts.len())
-            .filter(|&i| self.doubts[i].revealed_at.is_none())
-            .filter(|&i| reading.mentions.contains(&self.doubt_topic(i)))
-            .max_by_key(|&i| persona.doubts[self.doubts[i].index].weight);
-        if let Some(state) = touched {
+        if let Some(state) = hidden {
             let index = self.doubts[state].index;
             let line = self.say(Voice::Tell(index), &persona.doubts[index].tells);
             reply.add(5, line);

@@ -27,6 +27,9 @@ use text::Sentence;
 use crate::lexicon::Lexicon;
 use crate::topic::{Act, ActKind, Topic};
 
+/// A topic probability the model is sure enough of to name the topic by itself.
+const SURE_TOPIC: f32 = 0.2;
+
 /// A sentence shorter than this is read only as part of its message.
 const MIN_PART_WORDS: usize = 4;
 
@@ -316,13 +319,11 @@ impl<'a> Reader<'a> {
         // For each act, the part (whole message or one sentence) that reads it most surely.
         let best = |act: ActKind| -> Option<(usize, f32)> {
             let o = model::act_output(act)?;
-            parts.iter().enumerate().map(|(k, p)| (k, p[o])).fold(
-                None,
-                |a: Option<(usize, f32)>, b| match a {
-                    Some(a) if a.1 >= b.1 => Some(a),
-                    _ => Some(b),
-                },
-            )
+            parts
+                .iter()
+                .enumerate()
+                .map(|(k, p)| (k, p[o]))
+                .reduce(|a, b| if b.1 > a.1 { b } else { a })
         };
         let mut mentions: Vec<Topic> = Vec::new();
         let mut persona_terms: Vec<(u16, Topic)> = Vec::new();
@@ -372,16 +373,9 @@ impl<'a> Reader<'a> {
             if p < threshold && !backed {
                 continue;
             }
-            let act = if topical {
-                match self.topic(&parts[part], &parts[0], &mentions, &persona_terms, context) {
-                    Some(t) => Act::new(act, Some(t)),
-                    // A question about doubts with no topic to hold on to is a general one.
-                    None if act == ActKind::AskAbout => Act::new(ActKind::AskHesitation, None),
-                    None => continue,
-                }
-            } else {
-                Act::new(act, None)
-            };
+            let topic = topical
+                .then(|| self.topic(&parts[part], &parts[0], &mentions, &persona_terms, context));
+            let act = Act::new(act, topic);
             if reading.acts.contains(&act) {
                 continue;
             }
@@ -413,8 +407,9 @@ impl<'a> Reader<'a> {
         reading
     }
 
-    /// The topic of the message's topical acts: the model's, unless a persona's own term or
-    /// the topic just spoken of says more.
+    /// The topic of a topical act: the model's (from the sentence that read the act, else the
+    /// whole message), unless a persona's own term says more; where the model is unsure, the
+    /// topic words named, then the topic the customer just spoke of.
     fn topic(
         &self,
         part: &[f32; model::OUTPUTS],
@@ -422,29 +417,31 @@ impl<'a> Reader<'a> {
         mentions: &[Topic],
         persona_terms: &[(u16, Topic)],
         context: Context,
-    ) -> Option<Topic> {
+    ) -> Topic {
         let strongest = |p: &[f32; model::OUTPUTS]| {
             Topic::ALL
                 .into_iter()
                 .map(|t| (t, p[model::topic_output(t)]))
-                .fold((Topic::Performance, f32::MIN), |a, b| {
-                    if b.1 > a.1 { b } else { a }
-                })
+                .reduce(|a, b| if b.1 > a.1 { b } else { a })
+                .unwrap_or((Topic::Performance, 0.0))
         };
         let (best, score) = match strongest(part) {
-            (_, s) if s < 0.2 => strongest(whole),
+            (_, s) if s < SURE_TOPIC => strongest(whole),
             found => found,
         };
-        let p = whole;
         if let Some(&(_, t)) = persona_terms.first()
-            && p[model::topic_output(t)] >= score * 0.5
+            && whole[model::topic_output(t)] >= score * 0.5
         {
-            return Some(t);
+            return t;
         }
-        if score >= 0.2 {
-            return Some(best);
+        if score >= SURE_TOPIC {
+            return best;
         }
-        mentions.first().copied().or(context.topic()).or(Some(best))
+        mentions
+            .first()
+            .copied()
+            .or(context.topic())
+            .unwrap_or(best)
     }
 }
 
