@@ -264,5 +264,31 @@ async fn reloading_personas_reports_errors_and_keeps_the_last_good_version() {
         "{text}"
     );
     open_session(fake, &fake.trainee(), "margaret").await;
+
+    // An unknown id is the coach's to know; a folder the bot cannot read is ours, logged, and
+    // the coach is told only that it went wrong, without the path or the system's words.
+    let unknown = fake.slash_command(
+        "persona",
+        sub("show", json!({ "id": "nobody" })),
+        &fake.coach(),
+        fake.training_channel(),
+    );
+    let text = answer(fake, unknown).await;
+    assert!(
+        text.contains("nobody") && text.contains("margaret"),
+        "{text}"
+    );
+    std::fs::remove_dir_all(&personas).expect("folder removed");
+    let reload = fake.slash_command(
+        "persona",
+        sub("reload", json!({})),
+        &fake.coach(),
+        fake.training_channel(),
+    );
+    let text = answer(fake, reload).await;
+    assert!(
+        text.contains("went wrong on our side") && !text.contains(&personas.display().to_string()),
+        "{text}"
+    );
     bot.stop().await;
 }

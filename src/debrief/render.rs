@@ -38,9 +38,7 @@ impl Debrief {
     }
 
     pub(crate) fn lexicon(&self) -> &'static Lexicon {
-        lexicon::get(&self.language)
-            .or_else(|| lexicon::get("en"))
-            .expect("the English lexicon is built in")
+        lexicon::or_english(&self.language)
     }
 
     /// The headline: outcome, trust at start, peak and end, stalls and turns.

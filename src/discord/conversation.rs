@@ -266,7 +266,7 @@ pub async fn finish(http: &serenity::Http, data: &Data, live: &mut Live) -> Resu
         .filter(|m| m.role == Role::Trainee && m.edited)
         .map(|m| m.turn)
         .collect();
-    let json = serde_json::to_string(&debrief).unwrap_or_default();
+    let json = serde_json::to_string(&debrief)?;
     let _posting = data.posting.lock().await;
     data.store
         .end_session(live.stored.id, debrief.outcome, &json, now())

@@ -18,6 +18,13 @@ pub enum BotError {
     Store(#[from] StoreError),
     #[error("persona \"{0}\" of a stored session is no longer loaded")]
     MissingPersona(String),
+    /// The persona folder could not be read: ours to fix, not the member's.
+    #[error("personas: {0}")]
+    Personas(#[from] PersonaError),
+    #[error("{0}")]
+    Terminal(#[from] crate::terminal::TerminalError),
+    #[error("the debrief cannot be written down: {0}")]
+    Debrief(#[from] serde_json::Error),
 }
 
 /// Why the bot could not start; each says what the admin should do.

@@ -33,6 +33,18 @@ pub fn get(language: &str) -> Option<&'static Lexicon> {
     LEXICONS.iter().find(|l| l.language == language)
 }
 
+/// The lexicon for a language code, or the English one, which is always built in.
+pub fn or_english(language: &str) -> &'static Lexicon {
+    get(language)
+        .or_else(|| get("en"))
+        .expect("the English lexicon is built in")
+}
+
+/// The lexicon of a member's Discord locale ("nl", "en-GB"), or the English one.
+pub fn for_locale(locale: Option<&str>) -> &'static Lexicon {
+    or_english(locale.and_then(|l| l.split('-').next()).unwrap_or("en"))
+}
+
 /// The language codes sceptic speaks, for error messages and the CLI.
 pub fn languages() -> Vec<&'static str> {
     BUILTIN.iter().map(|(code, _)| *code).collect()

@@ -1,5 +1,6 @@
 use crate::discord::text::{Say, say};
 use crate::discord::{BotError, Context};
+use crate::terminal::TerminalError;
 use poise::serenity_prelude as serenity;
 
 /// List the customers you can practise with
@@ -62,7 +63,13 @@ async fn show(
     crate::discord::checks::coach(ctx).await?;
     let report = ctx.data().personas();
     let mut text = Vec::new();
-    crate::terminal::show(&report, &id, &mut text).map_err(|e| BotError::User(e.to_string()))?;
+    // An unknown or broken persona is the member's to know; anything else is logged.
+    crate::terminal::show(&report, &id, &mut text).map_err(|e| match e {
+        TerminalError::UnknownPersona { .. } | TerminalError::InvalidPersona { .. } => {
+            BotError::User(e.to_string())
+        }
+        other => BotError::from(other),
+    })?;
     let text = String::from_utf8_lossy(&text);
     super::reply_private(ctx, &text).await?;
     Ok(())
@@ -80,10 +87,7 @@ async fn show(
 )]
 async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
     crate::discord::checks::coach(ctx).await?;
-    let report = ctx
-        .data()
-        .reload_personas()
-        .map_err(|e| BotError::User(e.to_string()))?;
+    let report = ctx.data().reload_personas()?;
     let valid = report.personas.len().to_string();
     let mut text = crate::discord::text::say_with(ctx.locale(), Say::Reloaded, &[("valid", valid)]);
     if !report.errors.is_empty() {

@@ -37,13 +37,7 @@ pub async fn review(
         ..SessionFilter::default()
     };
     let records = ctx.data().store.list_sessions(&filter).await?;
-    let language = if ctx.locale().is_some_and(|l| l.starts_with("nl")) {
-        "nl"
-    } else {
-        "en"
-    };
-    let words =
-        crate::lexicon::get(language).ok_or_else(|| BotError::User(language.to_string()))?;
+    let words = crate::lexicon::for_locale(ctx.locale());
     let text = render::review(words, member.display_name(), days, &records);
     super::reply_private(ctx, &text).await?;
     Ok(())
