@@ -93,7 +93,7 @@ const BLIND_COMPLETE: f64 = 0.85;
 const BLIND_WRONG: f64 = 0.08;
 
 fn blind(language: &str) {
-    let file = corpus("blind").join(format!("{language}-3.tsv"));
+    let file = corpus("blind").join(format!("{language}-4.tsv"));
     let text = std::fs::read_to_string(&file).expect("blind set exists");
     let examples = corpus::parse(&text, &file.display().to_string()).expect("blind set parses");
     assert!(
