@@ -198,10 +198,7 @@ impl Checker<'_> {
         path: &str,
         key: &str,
     ) -> Option<&'t Spanned<DeValue<'i>>> {
-        let found = table
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v);
+        let found = entry(table, key);
         if found.is_none() {
             self.error(
                 table_span,
@@ -212,7 +209,7 @@ impl Checker<'_> {
     }
 
     fn has(table: &DeTable<'_>, key: &str) -> bool {
-        table.iter().any(|(k, _)| k.get_ref() == key)
+        entry(table, key).is_some()
     }
 
     /// A list that may be left out or left empty: it only adds.
@@ -223,10 +220,8 @@ impl Checker<'_> {
         path: &str,
         key: &str,
     ) -> Option<Vec<String>> {
-        let empty = table
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .is_none_or(|(_, v)| v.get_ref().as_array().is_some_and(|a| a.is_empty()));
+        let empty =
+            entry(table, key).is_none_or(|v| v.get_ref().as_array().is_some_and(|a| a.is_empty()));
         if empty {
             return Some(Vec::new());
         }
@@ -407,11 +402,7 @@ impl Checker<'_> {
         path: &str,
     ) -> Option<(String, usize)> {
         let id = self.string(table, span.clone(), path, "id")?;
-        let value_span = table
-            .iter()
-            .find(|(k, _)| k.get_ref() == "id")
-            .map(|(_, v)| v.span())
-            .unwrap_or(span);
+        let value_span = entry(table, "id").map(|v| v.span()).unwrap_or(span);
         if !id
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
@@ -431,11 +422,7 @@ impl Checker<'_> {
         span: Range<usize>,
         key: &str,
     ) -> Option<(&'t DeTable<'i>, Range<usize>)> {
-        let Some(value) = parent
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v)
-        else {
+        let Some(value) = entry(parent, key) else {
             self.error(span, format!("{key}: missing; add a [{key}] table"));
             return None;
         };
@@ -463,11 +450,7 @@ impl Checker<'_> {
         path: &str,
         shown: &str,
     ) -> Result<Option<&'t DeArray<'i>>, ()> {
-        let Some(value) = parent
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v)
-        else {
+        let Some(value) = entry(parent, key) else {
             return Ok(None);
         };
         match value.get_ref().as_array() {
@@ -519,11 +502,7 @@ impl Checker<'_> {
         parse: impl Fn(&str) -> Option<T>,
     ) -> Option<T> {
         let raw = self.string(table, span.clone(), path, key)?;
-        let value_span = table
-            .iter()
-            .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v.span())
-            .unwrap_or(span);
+        let value_span = entry(table, key).map(|v| v.span()).unwrap_or(span);
         let parsed = parse(&raw);
         if parsed.is_none() {
             self.error(
@@ -541,6 +520,14 @@ impl Checker<'_> {
 
 /// One table of an array of tables: its path (`doubt[2]`), the table and its span.
 type Item<'t, 'i> = (String, &'t DeTable<'i>, Range<usize>);
+
+/// The value of `key` in a table, with its span.
+fn entry<'t, 'i>(table: &'t DeTable<'i>, key: &str) -> Option<&'t Spanned<DeValue<'i>>> {
+    table
+        .iter()
+        .find(|(k, _)| k.get_ref() == key)
+        .map(|(_, v)| v)
+}
 
 fn join(path: &str, key: &str) -> String {
     if path.is_empty() {
@@ -640,10 +627,7 @@ fn check(file: &Path, text: &str) -> (Option<Persona>, Vec<PersonaError>, Option
         Some(lexicon) if Checker::has(root, "register") => {
             let names = lexicon.register_names();
             if names.is_empty() {
-                let span = root
-                    .iter()
-                    .find(|(k, _)| k.get_ref() == "register")
-                    .map_or(0..0, |(_, v)| v.span());
+                let span = entry(root, "register").map_or(0..0, |v| v.span());
                 c.error(
                     span,
                     format!("register: {} has no registers to choose from", lexicon.name),
@@ -689,10 +673,8 @@ fn check(file: &Path, text: &str) -> (Option<Persona>, Vec<PersonaError>, Option
         && pool > 0
         && *draw > pool
     {
-        let span = table
-            .iter()
-            .find(|(k, _)| k.get_ref() == "draw")
-            .map(|(_, v)| v.span())
+        let span = entry(table, "draw")
+            .map(|v| v.span())
             .unwrap_or(span.clone());
         c.error(
             span,
@@ -740,11 +722,7 @@ fn check_doubts(
     root: &DeTable<'_>,
     root_span: Range<usize>,
 ) -> (Option<Vec<Doubt>>, usize) {
-    let Some(value) = root
-        .iter()
-        .find(|(k, _)| k.get_ref() == "doubt")
-        .map(|(_, v)| v)
-    else {
+    let Some(value) = entry(root, "doubt") else {
         c.error(
             root_span,
             "doubt: missing; add at least one [[doubt]] table".into(),
@@ -867,11 +845,7 @@ fn check_situation(c: &mut Checker<'_>, root: &DeTable<'_>) -> Option<Vec<Subjec
 
 /// The optional `[lines]`: the persona's own stock lines, by the lexicon's names for them.
 fn check_lines(c: &mut Checker<'_>, root: &DeTable<'_>) -> Option<BTreeMap<Stock, Vec<String>>> {
-    let Some(value) = root
-        .iter()
-        .find(|(k, _)| k.get_ref() == "lines")
-        .map(|(_, v)| v)
-    else {
+    let Some(value) = entry(root, "lines") else {
         return Some(BTreeMap::new());
     };
     let Some(table) = value.get_ref().as_table() else {
