@@ -5,6 +5,7 @@
 
 use super::context::Context;
 use super::matcher::{Hit, Kind};
+use super::rules::NEGATION_REACH;
 use super::text::Sentence;
 use crate::topic::{Act, Topic};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -69,9 +70,6 @@ pub(crate) fn stemmer(name: &str) -> Option<&'static Stemmer> {
         _ => None,
     }
 }
-
-/// How far after a negation its scope reaches, in words.
-const NEGATION_SCOPE: usize = 4;
 
 /// The top bit marks letter n-grams, which the model weighs as a family of their own.
 pub(crate) const LETTERS: u32 = 1 << 31;
@@ -233,7 +231,7 @@ fn negation_scope(sentence: &Sentence, hits: &[Hit]) -> Vec<bool> {
     let mut scope = vec![false; sentence.tokens.len()];
     for hit in hits.iter().filter(|h| h.kind == Kind::Negation) {
         let clause = sentence.tokens[hit.start].clause;
-        let end = (hit.end + NEGATION_SCOPE).min(scope.len());
+        let end = (hit.end + NEGATION_REACH).min(scope.len());
         for (i, slot) in scope.iter_mut().enumerate().take(end).skip(hit.end) {
             let broken = hits
                 .iter()

@@ -7,8 +7,8 @@ use super::text::Sentence;
 use super::{Offer, Reading};
 use crate::topic::{Act, ActKind, Topic};
 
-/// How far back (in words) a negation reaches.
-const NEGATION_REACH: usize = 4;
+/// How far (in words) a negation reaches; the model's negation features use the same reach.
+pub(crate) const NEGATION_REACH: usize = 4;
 
 /// Reads sentences with their lexicon hits into acts, the way the rules alone would.
 pub(crate) fn read(sentences: &[Sentence], hits: &[Vec<Hit>]) -> Reading {
