@@ -74,6 +74,9 @@ enum Command {
         /// Compare the model designs on a validation split instead of writing models.
         #[arg(long)]
         compare: bool,
+        /// With --compare: list the validation messages the shipped design misreads.
+        #[arg(long, requires = "compare")]
+        misses: bool,
     },
     /// Read the bot's stored sessions: list, show, export.
     Sessions {
@@ -251,7 +254,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             corpus,
             out: folder,
             compare,
-        } => terminal::train::run(&corpus, &folder, compare, &mut out)?,
+            misses,
+        } => terminal::train::run(&corpus, &folder, compare, misses, &mut out)?,
         Command::Personas { command } => match command {
             PersonasCommand::Check { dir: folder } => {
                 if !terminal::check(&dir(folder), &mut out)? {
@@ -319,9 +323,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| {
                     tracing_subscriber::EnvFilter::new("info,serenity=warn,poise=warn,sqlx=warn")
                 });
+            // Colour only for a person at a terminal: journald and log files get plain text.
+            let colour = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             tracing_subscriber::fmt()
                 .with_env_filter(filter)
                 .with_writer(io::stderr)
+                .with_ansi(colour)
                 .init();
             let runtime = tokio::runtime::Builder::new_multi_thread()
                 .enable_all()

@@ -45,4 +45,14 @@ async fn killed_at_every_point_of_a_conversation_the_bot_answers_each_message_on
         !written.windows(token.len()).any(|w| w == token.as_bytes()),
         "the token appears in the bot's logs or database"
     );
+    // A service's stderr goes to journald or a file: colour codes there are noise.
+    for log in &crashes.logs {
+        let text = std::fs::read_to_string(log).expect("log is UTF-8");
+        assert!(text.contains("INFO"), "{} has no log lines", log.display());
+        assert!(
+            !text.contains('\u{1b}'),
+            "{} has colour codes though it is not a terminal",
+            log.display()
+        );
+    }
 }

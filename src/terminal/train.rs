@@ -53,18 +53,26 @@ pub fn model_bytes(corpus: &Path, language: &str) -> Result<Vec<u8>, TerminalErr
 }
 
 /// Trains every language's model into `out`, or with `compare` prints how each design does
-/// on the validation split.
+/// on the validation split (and with `misses` what the shipped design misreads there).
 pub fn run(
     corpus: &Path,
     out: &Path,
     compare: bool,
+    misses: bool,
     mut report: impl Write,
 ) -> Result<(), TerminalError> {
     for language in lexicon::languages() {
         if compare {
             let lexicon = lexicon::get(language).ok_or_else(|| unknown(language))?;
-            let (text, _) = train::compare(lexicon, &load(corpus, language)?);
+            let (text, results) = train::compare(lexicon, &load(corpus, language)?);
             writeln!(report, "{text}")?;
+            if misses {
+                for (_, scores) in results.iter().filter(|(name, _)| name == DESIGN.name()) {
+                    for miss in &scores.misses {
+                        writeln!(report, "{miss}")?;
+                    }
+                }
+            }
             continue;
         }
         let bytes = model_bytes(corpus, language)?;
