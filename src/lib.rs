@@ -1,20 +1,19 @@
 //! sceptic: a sceptical B2B customer to practise asking what still holds a buyer back.
 //!
-//! The conversation core ([`reader`], [`engine`], [`debrief`]) is pure: no I/O, no clock, no
-//! global randomness. The terminal ([`terminal`]) is an adapter around it; so will Discord
-//! and storage be.
+//! The conversation core lives in its own crate, `sceptic-core` (`core/`), which cannot
+//! reach I/O, the clock or global randomness; its modules are re-exported here under their
+//! own names. This crate holds the adapters around it: the Discord bot ([`discord`]), the
+//! store ([`store`]), the terminal ([`terminal`]), settings ([`config`]), the trust chart
+//! ([`chart`]) and reading persona folders from disk ([`personas`]).
 
 pub mod chart;
 pub mod config;
-pub mod debrief;
 pub mod discord;
-pub mod engine;
-pub mod lexicon;
-pub mod persona;
-pub mod reader;
+pub mod personas;
 pub mod store;
 pub mod terminal;
-pub mod topic;
+
+pub use sceptic_core::{debrief, engine, lexicon, persona, reader, topic};
 
 pub use debrief::Debrief;
 pub use engine::{Outcome, Session, Turn};

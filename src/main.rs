@@ -6,7 +6,7 @@ use rand::TryRngCore;
 use rand::rngs::OsRng;
 use sceptic::config::Config;
 use sceptic::discord;
-use sceptic::persona::{self, Difficulty};
+use sceptic::persona::Difficulty;
 use sceptic::store::{SessionFilter, SqliteStore};
 use sceptic::terminal::sessions;
 use sceptic::terminal::{self, LineSource, Lines, PracticeOptions};
@@ -69,7 +69,7 @@ enum Command {
         #[arg(long, default_value = "tests/corpus/train")]
         corpus: PathBuf,
         /// Where the model files go.
-        #[arg(long, default_value = "src/reader/model")]
+        #[arg(long, default_value = "core/src/reader/model")]
         out: PathBuf,
         /// Compare the model designs on a validation split instead of writing models.
         #[arg(long)]
@@ -209,7 +209,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             chart,
         } => {
             let personas = dir(personas);
-            let report = persona::load_dir(&personas)?;
+            let report = sceptic::personas::load_dir(&personas)?;
             if !report.errors.is_empty() {
                 eprintln!(
                     "warning: {} persona file(s) are invalid and were skipped; run `sceptic personas check {}`",
@@ -263,10 +263,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
             PersonasCommand::List { personas } => {
-                terminal::list(&persona::load_dir(&dir(personas))?, &mut out)?
+                terminal::list(&sceptic::personas::load_dir(&dir(personas))?, &mut out)?
             }
             PersonasCommand::Show { id, personas } => {
-                terminal::show(&persona::load_dir(&dir(personas))?, &id, &mut out)?;
+                terminal::show(&sceptic::personas::load_dir(&dir(personas))?, &id, &mut out)?;
             }
         },
         Command::Sessions { command } => {

@@ -47,7 +47,7 @@ fn the_shipped_models_are_trained_from_the_corpus() {
     for language in lexicon::languages() {
         let trained = model_bytes(&corpus("train"), language).expect("corpus trains");
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("src/reader/model")
+            .join("core/src/reader/model")
             .join(format!("{language}.bin"));
         let shipped = std::fs::read(&path).expect("model file exists");
         assert!(

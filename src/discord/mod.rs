@@ -14,7 +14,7 @@ pub use error::{BotError, StartError};
 pub use render::{debrief_embeds, split, summary};
 
 use crate::config::{Config, DISCORD_API};
-use crate::persona::{self, LoadReport};
+use crate::persona::LoadReport;
 use crate::store::{SqliteStore, Store};
 use conversation::Sessions;
 use poise::serenity_prelude as serenity;
@@ -60,7 +60,7 @@ impl Data {
     /// Reloads the persona folder. A file that no longer passes the check keeps its last good
     /// version; the report lists every error.
     pub fn reload_personas(&self) -> Result<Arc<LoadReport>, crate::persona::PersonaError> {
-        let mut fresh = persona::load_dir(&self.config.personas.dir)?;
+        let mut fresh = crate::personas::load_dir(&self.config.personas.dir)?;
         let old = self.personas();
         for rejected in &fresh.rejected {
             if fresh.get(&rejected.id).is_none()
@@ -137,7 +137,7 @@ pub async fn run_with_store(
     store: Arc<dyn Store>,
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), StartError> {
-    let personas = persona::load_dir(&config.personas.dir)?;
+    let personas = crate::personas::load_dir(&config.personas.dir)?;
     for e in &personas.errors {
         warn!(%e, "persona file skipped");
     }

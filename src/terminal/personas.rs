@@ -1,5 +1,6 @@
 use super::TerminalError;
-use crate::persona::{LoadReport, load_dir};
+use crate::persona::LoadReport;
+use crate::personas::load_dir;
 use std::io::Write;
 use std::path::Path;
 

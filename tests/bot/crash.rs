@@ -193,7 +193,7 @@ pub async fn play(
     crashes.kill();
 
     let (persona, seed) = stored_seed(&crashes.database(), thread).await;
-    let report = sceptic::persona::load_dir(&crashes.personas).expect("personas load");
+    let report = sceptic::personas::load_dir(&crashes.personas).expect("personas load");
     let pool = report.get(&persona).expect("the session's persona").clone();
     let mut expected = sceptic::Session::new(pool, seed, None);
     let wanted: Vec<String> = messages.iter().map(|m| expected.respond(m).reply).collect();

@@ -12,7 +12,7 @@ pub fn personas_dir() -> PathBuf {
 }
 
 pub fn shipped() -> LoadReport {
-    persona::load_dir(&personas_dir()).expect("the shipped personas load")
+    sceptic::personas::load_dir(&personas_dir()).expect("the shipped personas load")
 }
 
 pub fn shipped_persona(id: &str) -> Arc<Persona> {

@@ -1,8 +1,8 @@
 //! Two or three concrete coaching points, drawn from what happened, most important first.
 
 use super::{Debrief, fill};
-use crate::engine::{Cause, Outcome};
 use crate::lexicon::Lexicon;
+use crate::record::{Cause, Outcome};
 use crate::topic::Topic;
 
 /// What the session knows beyond the debrief's own figures.

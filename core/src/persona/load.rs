@@ -64,31 +64,16 @@ impl LoadReport {
     }
 }
 
-/// Reads every `*.toml` in `dir`, in name order.
-pub fn load_dir(dir: &Path) -> Result<LoadReport, PersonaError> {
-    let dir_error = |message: String| PersonaError {
-        file: dir.to_path_buf(),
-        line: 0,
-        message,
-    };
-    let entries = std::fs::read_dir(dir)
-        .map_err(|e| dir_error(format!("cannot read the persona folder: {e}")))?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    paths.sort();
-    if paths.is_empty() {
-        return Err(dir_error("no persona files (*.toml) in this folder".into()));
-    }
-
+/// Checks persona files that an adapter read, in the order given (folders are read in name
+/// order): each with its path and its text, or why it could not be read.
+pub fn load(files: Vec<(PathBuf, std::io::Result<String>)>) -> LoadReport {
     let mut report = LoadReport {
-        files: paths.len(),
+        files: files.len(),
         ..LoadReport::default()
     };
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
-    for path in paths {
-        let text = match std::fs::read_to_string(&path) {
+    for (path, text) in files {
+        let text = match text {
             Ok(text) => text,
             Err(e) => {
                 report.errors.push(PersonaError {
@@ -127,7 +112,7 @@ pub fn load_dir(dir: &Path) -> Result<LoadReport, PersonaError> {
             }
         }
     }
-    Ok(report)
+    report
 }
 
 /// Checks one persona file's text; `file` is only used to name it in errors.

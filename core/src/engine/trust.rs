@@ -1,9 +1,7 @@
 //! How much each move is worth, and why. Every change in trust is a [`Moment`] with a cause,
 //! so the debrief can show exactly what earned or cost the trainee's standing.
 
-use crate::persona::Difficulty;
-use crate::topic::Topic;
-use serde::{Deserialize, Serialize};
+use crate::record::Difficulty;
 
 /// Asking, and hearing a doubt the customer had kept to himself.
 pub const ASKED: i32 = 6;
@@ -22,64 +20,6 @@ pub const PITCHED_PAST: i32 = -3;
 pub const LEARNED: i32 = 2;
 /// On hard, doubts after the first come out only once trust has grown this much.
 pub const HARD_OPENS_UP_AFTER: i32 = 10;
-
-/// Why trust moved. The names are part of the JSON contract.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "cause", rename_all = "snake_case")]
-pub enum Cause {
-    Asked {
-        doubt: String,
-    },
-    Admitted {
-        topic: Topic,
-    },
-    Acknowledged {
-        doubt: String,
-        topic: Topic,
-    },
-    Resolved {
-        doubt: String,
-    },
-    Dismissed,
-    Pushed,
-    PushedLowTrust,
-    PitchedPast {
-        doubt: String,
-        topic: Topic,
-    },
-    /// A discovery question on a subject of the customer's situation, by its label.
-    Learned {
-        subject: String,
-    },
-}
-
-impl Cause {
-    /// The key of this cause's wording in the lexicon's `[debrief.causes]`.
-    pub fn key(&self) -> &'static str {
-        match self {
-            Cause::Asked { .. } => "asked",
-            Cause::Admitted { .. } => "admitted",
-            Cause::Acknowledged { .. } => "acknowledged",
-            Cause::Resolved { .. } => "resolved",
-            Cause::Dismissed => "dismissed",
-            Cause::Pushed => "pushed",
-            Cause::PushedLowTrust => "pushed_low_trust",
-            Cause::PitchedPast { .. } => "pitched_past",
-            Cause::Learned { .. } => "learned",
-        }
-    }
-}
-
-/// One change in trust: when, by how much, why, and the trainee's words that caused it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Moment {
-    pub turn: u32,
-    pub delta: i32,
-    pub trust: u8,
-    #[serde(flatten)]
-    pub cause: Cause,
-    pub words: String,
-}
 
 /// One difficulty step from the persona's own: this much less trust to start with, and this
 /// much more needed to sign.

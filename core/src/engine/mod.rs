@@ -6,7 +6,7 @@ mod answers;
 mod situation;
 mod trust;
 
-pub use trust::{Cause, Moment};
+pub use crate::record::{Cause, Moment, Outcome};
 
 use crate::debrief::{self, Debrief, DoubtReport, StallReport, TrustSummary};
 use crate::lexicon::Stock;
@@ -17,30 +17,9 @@ use rand::Rng;
 use rand::SeedableRng;
 use rand::seq::index;
 use rand_chacha::ChaCha8Rng;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Outcome {
-    Signed,
-    Postponed,
-    Lost,
-    /// The trainee stopped first.
-    Ended,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Signed => "signed",
-            Outcome::Postponed => "postponed",
-            Outcome::Lost => "lost",
-            Outcome::Ended => "ended",
-        }
-    }
-}
 
 /// What one trainee message did, and the customer's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -92,15 +71,6 @@ enum Voice {
     Stock(Stock),
 }
 
-#[derive(Debug, Clone)]
-struct StallRecord {
-    turn: u32,
-    words: String,
-    open: Vec<String>,
-    low_trust: bool,
-    trust: u8,
-}
-
 #[derive(Clone)]
 pub struct Session {
     persona: Arc<Persona>,
@@ -117,7 +87,7 @@ pub struct Session {
     peak: u8,
     curve: Vec<u8>,
     turn: u32,
-    stalls: Vec<StallRecord>,
+    stalls: Vec<StallReport>,
     moments: Vec<Moment>,
     outcome: Option<Outcome>,
     last_line: HashMap<Voice, usize>,
@@ -681,7 +651,7 @@ impl Session {
             Cause::Pushed
         };
         self.move_trust(trust::PUSHED, cause, words);
-        self.stalls.push(StallRecord {
+        self.stalls.push(StallReport {
             turn: self.turn,
             words: words.to_string(),
             open: open.iter().map(|&i| self.doubt_id(i)).collect(),
@@ -725,17 +695,6 @@ impl Session {
                 }
             })
             .collect();
-        let stalls = self
-            .stalls
-            .iter()
-            .map(|s| StallReport {
-                turn: s.turn,
-                words: s.words.clone(),
-                open: s.open.clone(),
-                low_trust: s.low_trust,
-                trust: s.trust,
-            })
-            .collect();
         let mut report = Debrief {
             persona: persona.id.clone(),
             name: persona.name.clone(),
@@ -749,7 +708,7 @@ impl Session {
                 end: self.trust,
             },
             sign_at: self.sign_at,
-            stalls,
+            stalls: self.stalls.clone(),
             doubts,
             moments: self.moments.clone(),
             coaching: Vec::new(),

@@ -3,53 +3,13 @@
 
 mod load;
 
-pub use load::{LoadReport, PersonaError, Rejected, load_dir, parse};
+pub use crate::record::Difficulty;
+pub use load::{LoadReport, PersonaError, Rejected, load, parse};
 
 use crate::lexicon::{Lexicon, Stock};
 use crate::reader::{Kind, Matcher, Reader};
 use crate::topic::Topic;
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
-use std::str::FromStr;
-
-/// How easily the customer opens up and how much each move weighs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Difficulty {
-    Easy,
-    Normal,
-    Hard,
-}
-
-impl Difficulty {
-    pub const ALL: [Difficulty; 3] = [Difficulty::Easy, Difficulty::Normal, Difficulty::Hard];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Difficulty::Easy => "easy",
-            Difficulty::Normal => "normal",
-            Difficulty::Hard => "hard",
-        }
-    }
-}
-
-impl fmt::Display for Difficulty {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Difficulty {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Difficulty::ALL
-            .into_iter()
-            .find(|d| d.as_str() == s)
-            .ok_or_else(|| format!("unknown difficulty \"{s}\" (expected easy, normal or hard)"))
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Temperament {
@@ -105,7 +65,7 @@ pub(crate) struct Meaning {
 }
 
 /// A checked persona: every field present and in range, its language one sceptic speaks.
-/// Only [`parse`] and [`load_dir`] make one.
+/// Only [`parse`] and [`load`] make one.
 #[derive(Debug)]
 pub struct Persona {
     pub id: String,

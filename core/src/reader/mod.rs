@@ -24,8 +24,9 @@ pub(crate) use matcher::Matcher;
 use rust_stemmers::Stemmer;
 use text::Sentence;
 
-use crate::lexicon::Lexicon;
+use crate::lexicon::{self, Lexicon};
 use crate::topic::{Act, ActKind, Topic};
+use std::sync::LazyLock;
 
 /// A topic probability the model is sure enough of to name the topic by itself.
 const SURE_TOPIC: f32 = 0.2;
@@ -108,7 +109,7 @@ impl<'a> Reader<'a> {
     pub fn with_model(lexicon: &'static Lexicon, model: &'a Model) -> Self {
         Reader {
             lexicon,
-            base: lexicon.matcher(),
+            base: matcher(lexicon),
             extra: None,
             model,
             stemmer: lexicon.stemmer(),
@@ -467,12 +468,25 @@ impl<'a> Reader<'a> {
     }
 }
 
-impl Lexicon {
-    /// The lexicon's phrases compiled once, on first use.
-    pub(crate) fn matcher(&'static self) -> &'static Matcher {
-        self.compiled.get_or_init(|| compile(self))
-    }
+/// Every built-in lexicon's phrases, compiled once on first use. The reader keeps them, not
+/// the lexicon: the lexicon is words, and knows nothing of how they are read.
+static COMPILED: LazyLock<Vec<(&'static str, Matcher)>> = LazyLock::new(|| {
+    lexicon::languages()
+        .into_iter()
+        .filter_map(|code| lexicon::get(code).map(|l| (code, compile(l))))
+        .collect()
+});
 
+/// A lexicon's compiled phrases; lexicons are built in, so every one has them.
+fn matcher(lexicon: &Lexicon) -> &'static Matcher {
+    COMPILED
+        .iter()
+        .find(|(code, _)| *code == lexicon.language)
+        .map(|(_, m)| m)
+        .unwrap_or_else(|| panic!("lexicon {} is not built in", lexicon.language))
+}
+
+impl Lexicon {
     /// The Snowball stemmer the lexicon names (checked when the built-in lexicons load).
     pub(crate) fn stemmer(&self) -> &'static Stemmer {
         features::stemmer(&self.stemmer)

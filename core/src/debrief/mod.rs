@@ -7,8 +7,7 @@ mod render;
 pub(crate) use coaching::{Facts, coaching};
 pub use render::{Line, Section};
 
-use crate::engine::{Moment, Outcome};
-use crate::persona::Difficulty;
+use crate::record::{Difficulty, Moment, Outcome};
 use crate::topic::Topic;
 use serde::{Deserialize, Serialize};
 

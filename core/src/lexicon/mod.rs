@@ -5,7 +5,7 @@
 use crate::topic::Topic;
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::sync::{LazyLock, OnceLock};
+use std::sync::LazyLock;
 
 /// The shipped lexicons, by language code.
 const BUILTIN: &[(&str, &str)] = &[
@@ -70,8 +70,6 @@ pub struct Lexicon {
     /// Other registers (`[registers.je]`): the stock lines that differ from `[replies]`.
     #[serde(default)]
     pub registers: BTreeMap<String, BTreeMap<String, Vec<String>>>,
-    #[serde(skip)]
-    pub(crate) compiled: OnceLock<crate::reader::Matcher>,
 }
 
 impl Lexicon {
@@ -353,7 +351,7 @@ impl Lexicon {
     }
 
     /// A difficulty's name in this language.
-    pub fn difficulty_name(&self, difficulty: crate::persona::Difficulty) -> &str {
+    pub fn difficulty_name(&self, difficulty: crate::record::Difficulty) -> &str {
         self.session
             .difficulty
             .get(difficulty.as_str())
@@ -361,7 +359,7 @@ impl Lexicon {
     }
 
     /// An outcome as coaches read it.
-    pub fn outcome_for_coaches(&self, outcome: crate::engine::Outcome) -> &str {
+    pub fn outcome_for_coaches(&self, outcome: crate::record::Outcome) -> &str {
         self.report
             .outcome
             .get(outcome.as_str())
@@ -457,7 +455,7 @@ mod tests {
                     which.key()
                 );
             }
-            for level in crate::persona::Difficulty::ALL {
+            for level in crate::record::Difficulty::ALL {
                 assert!(
                     lexicon.session.difficulty.contains_key(level.as_str()),
                     "{code} has no name for {level}"

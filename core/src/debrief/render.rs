@@ -37,7 +37,8 @@ impl Debrief {
         &self.lexicon().debrief
     }
 
-    pub(crate) fn lexicon(&self) -> &'static Lexicon {
+    /// The lexicon of the debrief's language (English where it has none).
+    pub fn lexicon(&self) -> &'static Lexicon {
         lexicon::or_english(&self.language)
     }
 
@@ -102,14 +103,14 @@ impl Debrief {
         }
         for m in &self.moments {
             let (doubt, topic) = match &m.cause {
-                crate::engine::Cause::Asked { doubt }
-                | crate::engine::Cause::Resolved { doubt } => (self.name_of(doubt), String::new()),
-                crate::engine::Cause::Acknowledged { doubt, topic }
-                | crate::engine::Cause::PitchedPast { doubt, topic } => {
+                crate::record::Cause::Asked { doubt }
+                | crate::record::Cause::Resolved { doubt } => (self.name_of(doubt), String::new()),
+                crate::record::Cause::Acknowledged { doubt, topic }
+                | crate::record::Cause::PitchedPast { doubt, topic } => {
                     (self.name_of(doubt), label(*topic))
                 }
-                crate::engine::Cause::Admitted { topic } => (String::new(), label(*topic)),
-                crate::engine::Cause::Learned { subject } => (subject.clone(), String::new()),
+                crate::record::Cause::Admitted { topic } => (String::new(), label(*topic)),
+                crate::record::Cause::Learned { subject } => (subject.clone(), String::new()),
                 _ => (String::new(), String::new()),
             };
             let cause = w
