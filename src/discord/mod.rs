@@ -2,6 +2,7 @@
 //! live in threads; their state is rebuilt from the store, so a restart loses nothing.
 
 mod checks;
+mod clock;
 mod commands;
 mod conversation;
 mod delivery;
@@ -234,7 +235,7 @@ async fn shutdown_signal() {
     }
 }
 
-/// Every `sweep_seconds`: catch up, resend, expire idle sessions.
+/// Every `sweep_seconds`: catch up, resend, expire idle sessions, close rounds that are due.
 async fn sweeper(http: Arc<serenity::Http>, data: Arc<Data>) {
     let mut every = tokio::time::interval(Duration::from_secs(
         data.config.sessions.sweep_seconds.max(1),
@@ -243,6 +244,7 @@ async fn sweeper(http: Arc<serenity::Http>, data: Arc<Data>) {
     loop {
         every.tick().await;
         conversation::sweep(&http, &data).await;
+        commands::close_due_rounds(&http, &data).await;
     }
 }
 

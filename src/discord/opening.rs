@@ -1,7 +1,8 @@
 //! Opening a session: the thread, the briefing, the customer's first line, the store. Used
 //! by `/practice` and by a round's "Start my session" button.
 
-use super::conversation::{Live, customer_line, now};
+use super::clock::now;
+use super::conversation::{Live, customer_line};
 use super::delivery::{post, post_embed};
 use super::{BotError, Data};
 use crate::engine::Session;

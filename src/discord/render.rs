@@ -192,13 +192,6 @@ fn debrief_of(record: &crate::store::SessionRecord) -> Option<Debrief> {
         .and_then(|json| serde_json::from_str(json).ok())
 }
 
-fn link(session: &crate::store::StoredSession) -> String {
-    format!(
-        "https://discord.com/channels/{}/{}",
-        session.guild_id, session.thread_id
-    )
-}
-
 /// The round summary, in the persona's language: a row per trainee, then what the group as a
 /// whole missed most.
 pub fn round_summary(
@@ -232,7 +225,7 @@ pub fn round_summary(
         text.push_str(&format!(
             "• **{}**: {figures} · {}\n",
             record.session.trainee,
-            link(&record.session)
+            record.session.thread_link()
         ));
     }
     let mut misses: Vec<(usize, String)> = Vec::new();
@@ -291,7 +284,7 @@ pub fn review(
             "• <t:{}:d> {} · {figures} · {}\n",
             s.started_at,
             s.persona,
-            link(s)
+            s.thread_link()
         ));
     }
     let finished: Vec<(i64, Debrief)> = records

@@ -60,6 +60,16 @@ pub struct StoredSession {
     pub round: Option<i64>,
 }
 
+impl StoredSession {
+    /// The session's thread as a link members can open.
+    pub fn thread_link(&self) -> String {
+        format!(
+            "https://discord.com/channels/{}/{}",
+            self.guild_id, self.thread_id
+        )
+    }
+}
+
 /// A practice round: every trainee meets the same customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Round {

@@ -81,10 +81,7 @@ impl Row {
                     .collect::<Vec<_>>()
                     .join(";")
             }),
-            link: format!(
-                "https://discord.com/channels/{}/{}",
-                s.guild_id, s.thread_id
-            ),
+            link: s.thread_link(),
         }
     }
 

@@ -62,7 +62,7 @@ async fn reply_private(ctx: Context<'_>, text: &str) -> Result<(), BotError> {
 pub fn new_seed() -> u64 {
     OsRng
         .try_next_u64()
-        .map_or_else(|_| super::conversation::now() as u64, |s| s >> 12)
+        .map_or_else(|_| super::clock::now() as u64, |s| s >> 12)
 }
 
 async fn autocomplete_persona(

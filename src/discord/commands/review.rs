@@ -1,4 +1,4 @@
-use crate::discord::conversation::now;
+use crate::discord::clock::now;
 use crate::discord::render;
 use crate::discord::{BotError, Context, checks};
 use crate::store::SessionFilter;

@@ -2,7 +2,7 @@
 //! the button, until the deadline; then a summary that compares everyone.
 
 use super::{DifficultyChoice, autocomplete_persona, new_seed};
-use crate::discord::conversation::now;
+use crate::discord::clock::now;
 use crate::discord::delivery::post;
 use crate::discord::opening::{self, Opening};
 use crate::discord::render::round_summary;
