@@ -61,9 +61,8 @@ async fn fill(database: &Path) -> Vec<Row> {
             .expect("turn");
         if i < 2 {
             session.end();
-            let debrief = serde_json::to_string(&session.debrief()).expect("json");
             store
-                .end_session(stored.id, session.debrief().outcome, &debrief, started + 20)
+                .end_session(stored.id, &session.debrief(), started + 20)
                 .await
                 .expect("ended");
         }

@@ -306,15 +306,14 @@ impl sceptic::store::Store for FlakyStore {
     async fn end_session(
         &self,
         session: i64,
-        outcome: sceptic::Outcome,
-        debrief: &str,
+        debrief: &sceptic::Debrief,
         now: i64,
     ) -> sceptic::store::StoreResult<()> {
-        self.inner.end_session(session, outcome, debrief, now).await
+        self.inner.end_session(session, debrief, now).await
     }
     async fn debriefs_to_post(
         &self,
-    ) -> sceptic::store::StoreResult<Vec<(sceptic::store::StoredSession, String)>> {
+    ) -> StoreResult<Vec<(sceptic::store::StoredSession, StoreResult<sceptic::Debrief>)>> {
         self.inner.debriefs_to_post().await
     }
     async fn mark_debrief_posted(&self, session: i64, now: i64) -> sceptic::store::StoreResult<()> {

@@ -1,8 +1,27 @@
 //! The SQLite store on a real file, closed and reopened as a restarted bot would.
 
-use sceptic::Outcome;
 use sceptic::persona::Difficulty;
-use sceptic::store::{NewSession, Role, SqliteStore, Store};
+use sceptic::store::{NewSession, Role, SqliteStore, Store, StoreError};
+use sceptic::{Debrief, Session};
+use std::path::Path;
+
+/// A real debrief: a short session with Margaret, ended by the trainee.
+fn played_debrief() -> Debrief {
+    let personas =
+        sceptic::personas::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("personas"))
+            .expect("the shipped personas load");
+    let persona = personas.get("margaret").expect("margaret ships").clone();
+    let mut session = Session::new(persona, 7, None);
+    for line in [
+        "What still holds you back?",
+        "Anything else?",
+        "Shall we sign today?",
+    ] {
+        session.respond(line);
+    }
+    session.end();
+    session.debrief()
+}
 
 fn new_session(thread: u64, trainee: u64) -> NewSession {
     NewSession {
@@ -82,8 +101,9 @@ async fn one_open_session_per_trainee_and_ended_ones_are_closed() {
         Some(first.id)
     );
     assert_eq!(store.open_session_of(1, 21).await.expect("query"), None);
+    let debrief = played_debrief();
     store
-        .end_session(first.id, Outcome::Signed, "{}", 2)
+        .end_session(first.id, &debrief, 2)
         .await
         .expect("ended");
     assert_eq!(store.open_session_of(1, 20).await.expect("query"), None);
@@ -93,8 +113,64 @@ async fn one_open_session_per_trainee_and_ended_ones_are_closed() {
         .expect("query")
         .expect("still there");
     assert!(!ended.open);
-    assert_eq!(ended.outcome, Some(Outcome::Signed));
+    assert_eq!(ended.outcome, Some(debrief.outcome));
     assert!(store.open_sessions().await.expect("query").is_empty());
+    let listed = store
+        .list_sessions(&Default::default())
+        .await
+        .expect("listed");
+    assert_eq!(
+        listed[0].debrief.as_ref().map(Debrief::to_text),
+        Some(debrief.to_text()),
+        "the debrief comes back as it went in"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_debrief_is_named_and_keeps_no_other_from_posting() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("s.db");
+    let store = SqliteStore::open(&path).await.expect("store opens");
+    let debrief = played_debrief();
+    let mut ids = Vec::new();
+    for thread in [10, 11] {
+        let s = store
+            .create_session(&new_session(thread, thread + 10), "Hi.", 1)
+            .await
+            .expect("created");
+        store.end_session(s.id, &debrief, 2).await.expect("ended");
+        ids.push(s.id);
+    }
+    // Damaged by hand, as an admin's editor or a bad restore would.
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
+        .await
+        .expect("the file opens");
+    sqlx::query("UPDATE sessions SET debrief = '{\"outcome\": 3' WHERE id = ?")
+        .bind(ids[0])
+        .execute(&pool)
+        .await
+        .expect("damaged");
+
+    let pending = store.debriefs_to_post().await.expect("query");
+    assert_eq!(pending.len(), 2);
+    let (damaged, ok) = (&pending[0], &pending[1]);
+    assert!(
+        matches!(&damaged.1, Err(StoreError::Corrupt { id, .. }) if *id == ids[0]),
+        "{:?}",
+        damaged.1
+    );
+    assert_eq!(ok.0.id, ids[1]);
+    assert_eq!(ok.1.as_ref().map(|d| d.outcome).ok(), Some(debrief.outcome));
+
+    let err = store
+        .list_sessions(&Default::default())
+        .await
+        .expect_err("export refuses a damaged debrief");
+    let message = err.to_string();
+    assert!(
+        message.contains(&format!("session {}", ids[0])) && message.contains("debrief"),
+        "{message}"
+    );
 }
 
 #[tokio::test]

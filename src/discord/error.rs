@@ -23,8 +23,6 @@ pub enum BotError {
     Personas(#[from] PersonaError),
     #[error("{0}")]
     Terminal(#[from] crate::terminal::TerminalError),
-    #[error("the debrief cannot be written down: {0}")]
-    Debrief(#[from] serde_json::Error),
 }
 
 /// Why the bot could not start; each says what the admin should do.

@@ -185,13 +185,6 @@ fn figures(words: &crate::lexicon::Lexicon, debrief: &Debrief) -> String {
     )
 }
 
-fn debrief_of(record: &crate::store::SessionRecord) -> Option<Debrief> {
-    record
-        .debrief
-        .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok())
-}
-
 /// The round summary, in the persona's language: a row per trainee, then what the group as a
 /// whole missed most.
 pub fn round_summary(
@@ -201,7 +194,7 @@ pub fn round_summary(
     records: &[crate::store::SessionRecord],
 ) -> String {
     let r = &words.report;
-    let finished: Vec<Debrief> = records.iter().filter_map(debrief_of).collect();
+    let finished: Vec<Debrief> = records.iter().filter_map(|r| r.debrief.clone()).collect();
     let mut text = crate::debrief::fill(
         &r.round_title,
         &[
@@ -220,8 +213,10 @@ pub fn round_summary(
     let mut rows: Vec<&crate::store::SessionRecord> = records.iter().collect();
     rows.sort_by(|a, b| a.session.trainee.cmp(&b.session.trainee));
     for record in rows {
-        let figures =
-            debrief_of(record).map_or_else(|| r.unfinished.clone(), |d| figures(words, &d));
+        let figures = record
+            .debrief
+            .as_ref()
+            .map_or_else(|| r.unfinished.clone(), |d| figures(words, d));
         text.push_str(&format!(
             "• **{}**: {figures} · {}\n",
             record.session.trainee,
@@ -279,7 +274,10 @@ pub fn review(
     text.push('\n');
     for record in records {
         let s = &record.session;
-        let figures = debrief_of(record).map_or_else(|| r.open.clone(), |d| figures(words, &d));
+        let figures = record
+            .debrief
+            .as_ref()
+            .map_or_else(|| r.open.clone(), |d| figures(words, d));
         text.push_str(&format!(
             "• <t:{}:d> {} · {figures} · {}\n",
             s.started_at,
@@ -287,9 +285,9 @@ pub fn review(
             s.thread_link()
         ));
     }
-    let finished: Vec<(i64, Debrief)> = records
+    let finished: Vec<(i64, &Debrief)> = records
         .iter()
-        .filter_map(|r| debrief_of(r).map(|d| (r.session.started_at, d)))
+        .filter_map(|r| r.debrief.as_ref().map(|d| (r.session.started_at, d)))
         .collect();
     let first = finished.iter().min_by_key(|(at, _)| *at);
     let best = finished

@@ -7,6 +7,7 @@ mod sqlite;
 
 pub use sqlite::SqliteStore;
 
+use crate::debrief::Debrief;
 use crate::engine::Outcome;
 use crate::persona::Difficulty;
 
@@ -23,6 +24,8 @@ pub enum StoreError {
     },
     #[error("stored session {id} is corrupt: {what}")]
     Corrupt { id: i64, what: String },
+    #[error("the debrief of session {id} cannot be written: {source}")]
+    Encode { id: i64, source: serde_json::Error },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -112,11 +115,11 @@ pub struct SessionFilter {
     pub until: Option<i64>,
 }
 
-/// A session with its debrief (as stored JSON), for review and export.
+/// A session with its debrief once it ended, for review and export.
 #[derive(Debug, Clone)]
 pub struct SessionRecord {
     pub session: StoredSession,
-    pub debrief: Option<String>,
+    pub debrief: Option<Debrief>,
 }
 
 /// One message of a conversation.
@@ -193,18 +196,15 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<i64>;
     /// Notes that the trainee edited a message after it was answered.
     async fn mark_edited(&self, discord_id: u64, now: i64) -> StoreResult<()>;
-    /// Ends a session with its debrief; the debrief still has to be posted.
-    async fn end_session(
-        &self,
-        session_id: i64,
-        outcome: Outcome,
-        debrief_json: &str,
-        now: i64,
-    ) -> StoreResult<()>;
-    /// Ended sessions whose debrief was not posted yet, with the debrief as stored.
-    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, String)>>;
+    /// Ends a session with its debrief (and the debrief's outcome); the debrief still has to
+    /// be posted.
+    async fn end_session(&self, session_id: i64, debrief: &Debrief, now: i64) -> StoreResult<()>;
+    /// Ended sessions whose debrief was not posted yet, each with its debrief or why it
+    /// cannot be read: one unreadable row keeps no other debrief from being posted.
+    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, StoreResult<Debrief>)>>;
     async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()>;
-    /// Sessions matching `filter`, newest first.
+    /// Sessions matching `filter`, newest first; an unreadable debrief is an error that names
+    /// its session.
     async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>>;
     async fn create_round(&self, new: &NewRound, now: i64) -> StoreResult<Round>;
     async fn set_round_message(&self, round: i64, message_id: u64) -> StoreResult<()>;

@@ -2,6 +2,7 @@ use super::{
     NewRound, NewSession, Role, Round, SessionFilter, SessionRecord, Store, StoreError,
     StoreResult, StoredMessage, StoredSession,
 };
+use crate::debrief::Debrief;
 use crate::engine::Outcome;
 use crate::persona::Difficulty;
 use sqlx::sqlite::{
@@ -98,6 +99,14 @@ impl SqliteStore {
     }
 }
 
+/// A stored debrief, read back.
+fn debrief(id: i64, json: &str) -> StoreResult<Debrief> {
+    serde_json::from_str(json).map_err(|e| StoreError::Corrupt {
+        id,
+        what: format!("its debrief cannot be read: {e}"),
+    })
+}
+
 fn parse_outcome(s: &str) -> Option<Outcome> {
     [
         Outcome::Signed,
@@ -123,10 +132,11 @@ impl Store for SqliteStore {
         now: i64,
     ) -> StoreResult<StoredSession> {
         let mut tx = self.pool.begin().await?;
-        let session_id: i64 = sqlx::query(
+        let row = sqlx::query(&format!(
             "INSERT INTO sessions (guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, \
-             difficulty, started_at, updated_at, round_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-        )
+             difficulty, started_at, updated_at, round_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+             RETURNING {SESSION_COLUMNS}"
+        ))
         .bind(id(new.guild_id))
         .bind(id(new.channel_id))
         .bind(id(new.thread_id))
@@ -139,22 +149,17 @@ impl Store for SqliteStore {
         .bind(now)
         .bind(new.round)
         .fetch_one(&mut *tx)
-        .await?
-        .try_get(0)?;
+        .await?;
+        let session = SqliteStore::session(&row)?;
         sqlx::query("INSERT INTO messages (session_id, role, turn, content, created_at) VALUES (?, ?, 0, ?, ?)")
-            .bind(session_id)
+            .bind(session.id)
             .bind(Role::Customer.as_str())
             .bind(opening)
             .bind(now)
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        self.session_by_thread(new.thread_id)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt {
-                id: session_id,
-                what: "vanished right after it was created".into(),
-            })
+        Ok(session)
     }
 
     async fn session_by_thread(&self, thread_id: u64) -> StoreResult<Option<StoredSession>> {
@@ -323,7 +328,7 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, String)>> {
+    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, StoreResult<Debrief>)>> {
         let rows = sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS}, debrief FROM sessions WHERE state = 'ended' AND debrief_posted_at IS NULL \
              AND debrief IS NOT NULL ORDER BY id"
@@ -331,7 +336,12 @@ impl Store for SqliteStore {
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| Ok((SqliteStore::session(row)?, row.try_get("debrief")?)))
+            .map(|row| {
+                let session = SqliteStore::session(row)?;
+                let json: String = row.try_get("debrief")?;
+                let debrief = debrief(session.id, &json);
+                Ok((session, debrief))
+            })
             .collect()
     }
 
@@ -363,10 +373,10 @@ impl Store for SqliteStore {
         .await?;
         rows.iter()
             .map(|row| {
-                Ok(SessionRecord {
-                    session: SqliteStore::session(row)?,
-                    debrief: row.try_get("debrief")?,
-                })
+                let session = SqliteStore::session(row)?;
+                let json: Option<String> = row.try_get("debrief")?;
+                let debrief = json.map(|j| debrief(session.id, &j)).transpose()?;
+                Ok(SessionRecord { session, debrief })
             })
             .collect()
     }
@@ -437,19 +447,17 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    async fn end_session(
-        &self,
-        session_id: i64,
-        outcome: Outcome,
-        debrief_json: &str,
-        now: i64,
-    ) -> StoreResult<()> {
+    async fn end_session(&self, session_id: i64, debrief: &Debrief, now: i64) -> StoreResult<()> {
+        let json = serde_json::to_string(debrief).map_err(|source| StoreError::Encode {
+            id: session_id,
+            source,
+        })?;
         sqlx::query(
             "UPDATE sessions SET state = 'ended', outcome = ?, debrief = ?, ended_at = ?, updated_at = ? \
              WHERE id = ?",
         )
-        .bind(outcome.as_str())
-        .bind(debrief_json)
+        .bind(debrief.outcome.as_str())
+        .bind(json)
         .bind(now)
         .bind(now)
         .bind(session_id)

@@ -45,11 +45,8 @@ pub struct Row {
 impl Row {
     pub fn from_record(record: &SessionRecord) -> Row {
         let s = &record.session;
-        let d: Option<Debrief> = record
-            .debrief
-            .as_deref()
-            .and_then(|j| serde_json::from_str(j).ok());
-        let counts = d.as_ref().map(Debrief::surfaced_and_resolved);
+        let d = record.debrief.as_ref();
+        let counts = d.map(Debrief::surfaced_and_resolved);
         Row {
             session: s.id,
             guild_id: s.guild_id,
@@ -175,11 +172,7 @@ pub async fn show(store: &dyn Store, id: i64, out: &mut dyn Write) -> Result<(),
         };
         writeln!(out, "[{}] {who}: {}", m.turn, m.content)?;
     }
-    if let Some(debrief) = record
-        .debrief
-        .as_deref()
-        .and_then(|j| serde_json::from_str::<Debrief>(j).ok())
-    {
+    if let Some(debrief) = &record.debrief {
         writeln!(out, "\n{}", debrief.to_text())?;
     }
     Ok(())

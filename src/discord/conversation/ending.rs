@@ -23,10 +23,9 @@ pub async fn finish(http: &serenity::Http, data: &Data, live: &mut Live) -> Resu
         .filter(|m| m.role == Role::Trainee && m.edited)
         .map(|m| m.turn)
         .collect();
-    let json = serde_json::to_string(&debrief)?;
     let _posting = data.posting.lock().await;
     data.store
-        .end_session(live.stored.id, debrief.outcome, &json, now())
+        .end_session(live.stored.id, &debrief, now())
         .await?;
     data.sessions.close(live.stored.thread_id);
     info!(
@@ -75,14 +74,14 @@ pub(super) async fn post_pending_debriefs(http: &serenity::Http, data: &Data) {
         Ok(pending) => pending,
         Err(e) => return error!(error = %e, "cannot read the debriefs to post"),
     };
-    for (stored, json) in pending {
-        match serde_json::from_str::<Debrief>(&json) {
+    for (stored, debrief) in pending {
+        match debrief {
             Ok(debrief) => {
                 if let Err(e) = post_debrief(http, data, &stored, &debrief).await {
                     warn!(session = stored.id, error = %e, "debrief not posted yet");
                 }
             }
-            Err(e) => error!(session = stored.id, error = %e, "stored debrief unreadable"),
+            Err(e) => error!(error = %e, "a debrief cannot be posted"),
         }
     }
 }
