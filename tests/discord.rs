@@ -431,3 +431,80 @@ async fn a_dutch_session_is_dutch_from_briefing_to_coaches_summary() {
     );
     bot.stop().await;
 }
+
+/// Members whose Discord runs in Dutch see the commands, their options and the difficulty
+/// choices in Dutch, as the Dutch lexicon names them; every command has its Dutch words.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn commands_are_registered_in_every_language_the_lexicons_speak() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let nl = sceptic::lexicon::get("nl").expect("Dutch ships");
+    fn walk(
+        definition: &serde_json::Value,
+        parent: &str,
+        nl: &sceptic::lexicon::Lexicon,
+        seen: &mut Vec<String>,
+    ) {
+        let name = definition["name"].as_str().expect("a name");
+        let path = if parent.is_empty() {
+            name.to_string()
+        } else {
+            format!("{parent} {name}")
+        };
+        let words = nl
+            .commands
+            .get(&path)
+            .unwrap_or_else(|| panic!("/{path} has no Dutch words"));
+        assert_eq!(
+            definition["name_localizations"]["nl"], words.name,
+            "/{path}"
+        );
+        assert_eq!(
+            definition["description_localizations"]["nl"], words.description,
+            "/{path}"
+        );
+        seen.push(path.clone());
+        for option in definition["options"].as_array().into_iter().flatten() {
+            if option["type"] == 1 {
+                walk(option, &path, nl, seen);
+                continue;
+            }
+            let key = option["name"].as_str().expect("an option name");
+            if let Some(o) = words.options.get(key) {
+                assert_eq!(
+                    option["description_localizations"]["nl"], o.description,
+                    "/{path} {key}"
+                );
+                if let Some(n) = &o.name {
+                    assert_eq!(option["name_localizations"]["nl"], *n, "/{path} {key}");
+                }
+            }
+            for choice in option["choices"].as_array().into_iter().flatten() {
+                let english = choice["name"].as_str().expect("a choice name");
+                assert_eq!(
+                    choice["name_localizations"]["nl"], nl.session.difficulty[english],
+                    "/{path} {key} {english}"
+                );
+            }
+        }
+    }
+    let mut seen = Vec::new();
+    for command in fake.commands() {
+        walk(&command.definition, "", nl, &mut seen);
+    }
+    seen.sort();
+    let mut listed: Vec<String> = nl.commands.keys().cloned().collect();
+    listed.sort();
+    assert_eq!(
+        seen, listed,
+        "the Dutch lexicon names a command that does not exist"
+    );
+    let practice = fake
+        .commands()
+        .into_iter()
+        .find(|c| c.name() == "practice")
+        .expect("practice registered");
+    assert_eq!(practice.definition["name_localizations"]["nl"], "oefenen");
+    bot.stop().await;
+}

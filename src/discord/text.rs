@@ -1,5 +1,7 @@
-//! What the bot itself says to members (not the customer: that is the lexicon's). English,
-//! and Dutch for members whose Discord runs in Dutch.
+//! What the bot itself says to members (not the customer), in the member's language: the
+//! words are the lexicon's `[bot]` table, one file per language like everything else.
+
+use crate::lexicon;
 
 /// A message the bot says, by the member's locale.
 #[derive(Debug, Clone, Copy)]
@@ -24,67 +26,29 @@ pub enum Say {
     Reloaded,
 }
 
+/// The message in the language of the member's Discord locale (English where sceptic does
+/// not speak it).
 pub fn say(locale: Option<&str>, what: Say) -> &'static str {
-    let dutch = locale.is_some_and(|l| l.starts_with("nl"));
-    match (what, dutch) {
-        (Say::NotHere, false) => "Practice sessions start in the training channels: {channels}.",
-        (Say::NotHere, true) => "Oefengesprekken start je in de trainingskanalen: {channels}.",
-        (Say::AlreadyOpen, false) => {
-            "You already have a session running in {thread}. Finish it there with /end first."
-        }
-        (Say::AlreadyOpen, true) => {
-            "Je hebt al een gesprek lopen in {thread}. Rond dat daar eerst af met /stoppen."
-        }
-        (Say::UnknownPersona, false) => {
-            "There is no customer called \"{id}\". Available: {available}."
-        }
-        (Say::UnknownPersona, true) => "Er is geen klant \"{id}\". Beschikbaar: {available}.",
-        (Say::InvalidPersona, false) => {
-            "The customer \"{id}\" has errors in its file; ask a coach to run `sceptic personas check`."
-        }
-        (Say::InvalidPersona, true) => {
-            "De klant \"{id}\" heeft fouten in zijn bestand; vraag een coach `sceptic personas check` te draaien."
-        }
-        (Say::Ready, false) => "Your customer is waiting in {thread}.",
-        (Say::Ready, true) => "Je klant wacht op je in {thread}.",
-        (Say::NotASession, false) => "This is not an open practice thread.",
-        (Say::NotASession, true) => "Dit is geen lopend oefengesprek.",
-        (Say::NotYourSession, false) => "Only {trainee} can end this session.",
-        (Say::NotYourSession, true) => "Alleen {trainee} kan dit gesprek beëindigen.",
-        (Say::Ended, false) => "Session ended. The debrief follows.",
-        (Say::Ended, true) => "Gesprek beëindigd. De nabespreking volgt.",
-        (Say::Failed, false) => {
-            "Something went wrong on our side. It has been logged; please try again in a moment."
-        }
-        (Say::Failed, true) => {
-            "Er ging bij ons iets mis. Het is vastgelegd; probeer het zo opnieuw."
-        }
-        (Say::NoPersonas, false) => "No customers are available right now.",
-        (Say::NoPersonas, true) => "Er zijn nu geen klanten beschikbaar.",
-        (Say::CoachesOnly, false) => "Only coaches can do that.",
-        (Say::CoachesOnly, true) => "Dat kunnen alleen coaches.",
-        (Say::RoundOpen, false) => {
-            "A round is already open in this channel; close it first with /round close."
-        }
-        (Say::RoundOpen, true) => {
-            "Er loopt al een ronde in dit kanaal; sluit die eerst met /ronde sluiten."
-        }
-        (Say::RoundStarted, false) => "Round started; it closes {deadline}.",
-        (Say::RoundStarted, true) => "Ronde gestart; die sluit {deadline}.",
-        (Say::NoRound, false) => "There is no practice round in this channel.",
-        (Say::NoRound, true) => "Er is geen oefenronde in dit kanaal.",
-        (Say::RoundClosed, false) => "This round is closed.",
-        (Say::RoundClosed, true) => "Deze ronde is gesloten.",
-        (Say::BadDeadline, false) => {
-            "\"{deadline}\" is not a deadline I understand: use hours or days, like 48h, 3d or 1d12h."
-        }
-        (Say::BadDeadline, true) => {
-            "\"{deadline}\" is geen deadline die ik begrijp: gebruik uren of dagen, zoals 48h, 3d of 1d12h."
-        }
-        (Say::AlreadyInRound, false) => "You already took part in this round: {thread}.",
-        (Say::AlreadyInRound, true) => "Je deed al mee aan deze ronde: {thread}.",
-        (Say::Reloaded, false) => "Personas reloaded: {valid} valid.",
-        (Say::Reloaded, true) => "Klanten opnieuw geladen: {valid} geldig.",
+    let w = &lexicon::for_locale(locale).bot;
+    match what {
+        Say::NotHere => &w.not_here,
+        Say::AlreadyOpen => &w.already_open,
+        Say::UnknownPersona => &w.unknown_persona,
+        Say::InvalidPersona => &w.invalid_persona,
+        Say::Ready => &w.ready,
+        Say::NotASession => &w.not_a_session,
+        Say::NotYourSession => &w.not_your_session,
+        Say::Ended => &w.ended,
+        Say::Failed => &w.failed,
+        Say::NoPersonas => &w.no_personas,
+        Say::CoachesOnly => &w.coaches_only,
+        Say::RoundOpen => &w.round_open,
+        Say::RoundStarted => &w.round_started,
+        Say::NoRound => &w.no_round,
+        Say::RoundClosed => &w.round_closed,
+        Say::BadDeadline => &w.bad_deadline,
+        Say::AlreadyInRound => &w.already_in_round,
+        Say::Reloaded => &w.reloaded,
     }
 }
 

@@ -33,16 +33,19 @@ pub fn get(language: &str) -> Option<&'static Lexicon> {
     LEXICONS.iter().find(|l| l.language == language)
 }
 
+/// The language everything falls back to, and the one the Discord commands are written in.
+pub const DEFAULT: &str = "en";
+
 /// The lexicon for a language code, or the English one, which is always built in.
 pub fn or_english(language: &str) -> &'static Lexicon {
     get(language)
-        .or_else(|| get("en"))
+        .or_else(|| get(DEFAULT))
         .expect("the English lexicon is built in")
 }
 
 /// The lexicon of a member's Discord locale ("nl", "en-GB"), or the English one.
 pub fn for_locale(locale: Option<&str>) -> &'static Lexicon {
-    or_english(locale.and_then(|l| l.split('-').next()).unwrap_or("en"))
+    or_english(locale.and_then(|l| l.split('-').next()).unwrap_or(DEFAULT))
 }
 
 /// The language codes sceptic speaks, for error messages and the CLI.
@@ -64,6 +67,11 @@ pub struct Lexicon {
     pub debrief: DebriefWords,
     pub report: ReportWords,
     pub session: SessionWords,
+    pub bot: BotWords,
+    /// The slash commands' names and descriptions in this language, by their English path
+    /// (`"round start"`); English itself is the commands' own, in the Discord adapter.
+    #[serde(default)]
+    pub commands: BTreeMap<String, CommandWords>,
     /// The name of the register `[replies]` speaks in (`u`), where the language has several.
     #[serde(default)]
     pub register: Option<String>,
@@ -194,6 +202,50 @@ pub struct Replies {
 
 /// What a trainee sees around the conversation, in the customer's language: the terminal's
 /// header, the Discord briefing's footer, a round's announcement.
+/// A slash command's name and description in one language, and its options'.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommandWords {
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub options: BTreeMap<String, OptionWords>,
+}
+
+/// An option's name (where it differs from the English) and description in one language.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionWords {
+    #[serde(default)]
+    pub name: Option<String>,
+    pub description: String,
+}
+
+/// What the bot itself says to members, apart from the customer: errors, confirmations.
+/// `{placeholders}` are filled by the adapter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotWords {
+    pub not_here: String,
+    pub already_open: String,
+    pub unknown_persona: String,
+    pub invalid_persona: String,
+    pub ready: String,
+    pub not_a_session: String,
+    pub not_your_session: String,
+    pub ended: String,
+    pub failed: String,
+    pub no_personas: String,
+    pub coaches_only: String,
+    pub round_open: String,
+    pub round_started: String,
+    pub no_round: String,
+    pub round_closed: String,
+    pub bad_deadline: String,
+    pub already_in_round: String,
+    pub reloaded: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SessionWords {

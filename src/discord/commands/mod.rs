@@ -1,4 +1,5 @@
-//! The slash commands, one module per group, named and described in English and Dutch.
+//! The slash commands, one module per group. Their English names and descriptions are their
+//! own; every other language's come from that language's lexicon (`[commands]`).
 
 mod personas;
 mod practice;
@@ -9,33 +10,90 @@ mod session;
 pub use round::{close_due_rounds, on_button};
 
 use super::{BotError, Context, Data};
+use crate::lexicon;
 use crate::persona::Difficulty;
 use poise::serenity_prelude as serenity;
 use rand::TryRngCore;
 use rand::rngs::OsRng;
+use std::borrow::Cow;
 use std::sync::Arc;
 
-pub fn all() -> Vec<poise::Command<Arc<Data>, BotError>> {
-    vec![
+type Command = poise::Command<Arc<Data>, BotError>;
+
+/// Every command, named and described in every language sceptic speaks.
+pub fn all() -> Vec<Command> {
+    let mut commands = vec![
         practice::practice(),
         session::end(),
         personas::personas(),
         personas::persona(),
         round::round(),
         review::review(),
-    ]
+    ];
+    for language in lexicon::languages() {
+        let Some(words) = lexicon::get(language).filter(|_| language != lexicon::DEFAULT) else {
+            continue;
+        };
+        for command in &mut commands {
+            localise(command, "", words);
+        }
+    }
+    commands
+}
+
+/// Gives a command, its options and its subcommands their names in `words`' language, where
+/// the lexicon has them (`Discord` shows the English to the rest).
+fn localise(command: &mut Command, parent: &str, words: &'static lexicon::Lexicon) {
+    let path = if parent.is_empty() {
+        command.name.to_string()
+    } else {
+        format!("{parent} {}", command.name)
+    };
+    let locale = || Cow::Borrowed(words.language.as_str());
+    if let Some(w) = words.commands.get(&path) {
+        command
+            .name_localizations
+            .to_mut()
+            .push((locale(), Cow::Borrowed(w.name.as_str())));
+        command
+            .description_localizations
+            .to_mut()
+            .push((locale(), Cow::Borrowed(w.description.as_str())));
+        for option in &mut command.parameters {
+            if let Some(o) = w.options.get(option.name.as_ref()) {
+                if let Some(name) = &o.name {
+                    option
+                        .name_localizations
+                        .to_mut()
+                        .push((locale(), Cow::Borrowed(name.as_str())));
+                }
+                option
+                    .description_localizations
+                    .to_mut()
+                    .push((locale(), Cow::Borrowed(o.description.as_str())));
+            }
+            for choice in option.choices.to_mut() {
+                if let Some(name) = words.session.difficulty.get(choice.name.as_ref()) {
+                    choice
+                        .localizations
+                        .to_mut()
+                        .push((locale(), Cow::Borrowed(name.as_str())));
+                }
+            }
+        }
+    }
+    for sub in &mut command.subcommands {
+        localise(sub, &path, words);
+    }
 }
 
 #[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
 pub enum DifficultyChoice {
     #[name = "easy"]
-    #[name_localized("nl", "makkelijk")]
     Easy,
     #[name = "normal"]
-    #[name_localized("nl", "normaal")]
     Normal,
     #[name = "hard"]
-    #[name_localized("nl", "moeilijk")]
     Hard,
 }
 

@@ -4,11 +4,7 @@ use crate::terminal::TerminalError;
 use poise::serenity_prelude as serenity;
 
 /// List the customers you can practise with
-#[poise::command(
-    slash_command,
-    name_localized("nl", "personas"),
-    description_localized("nl", "Toon de klanten waarmee je kunt oefenen")
-)]
+#[poise::command(slash_command)]
 pub async fn personas(ctx: Context<'_>) -> Result<(), BotError> {
     let report = ctx.data().personas();
     let personas = &report.personas;
@@ -38,25 +34,17 @@ pub async fn personas(ctx: Context<'_>) -> Result<(), BotError> {
     slash_command,
     guild_only,
     subcommands("show", "reload"),
-    subcommand_required,
-    name_localized("nl", "klant"),
-    description_localized("nl", "Klanten volledig bekijken en herladen (coaches)")
+    subcommand_required
 )]
 pub async fn persona(_ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
 }
 
 /// Show a persona with its whole doubt pool (only you see it)
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "tonen"),
-    description_localized("nl", "Toon een klant met al zijn twijfels (alleen jij ziet het)")
-)]
+#[poise::command(slash_command, guild_only)]
 async fn show(
     ctx: Context<'_>,
     #[description = "Persona id"]
-    #[description_localized("nl", "Id van de klant")]
     #[autocomplete = "super::autocomplete_persona"]
     id: String,
 ) -> Result<(), BotError> {
@@ -76,15 +64,7 @@ async fn show(
 }
 
 /// Reload the persona folder; broken files keep their last good version
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "herladen"),
-    description_localized(
-        "nl",
-        "Laad de klantenmap opnieuw; kapotte bestanden houden hun laatste goede versie"
-    )
-)]
+#[poise::command(slash_command, guild_only)]
 async fn reload(ctx: Context<'_>) -> Result<(), BotError> {
     crate::discord::checks::coach(ctx).await?;
     let report = ctx.data().reload_personas()?;

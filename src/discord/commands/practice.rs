@@ -32,23 +32,13 @@ pub fn choose(ctx: Context<'_>, id: Option<&str>, seed: u64) -> Result<Arc<Perso
 }
 
 /// Start a practice conversation with a sceptical customer
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "oefenen"),
-    description_localized("nl", "Start een oefengesprek met een sceptische klant")
-)]
+#[poise::command(slash_command, guild_only)]
 pub async fn practice(
     ctx: Context<'_>,
     #[description = "Who to practise with (leave out for a surprise)"]
-    #[description_localized("nl", "Met wie je oefent (leeg voor een verrassing)")]
-    #[name_localized("nl", "klant")]
     #[autocomplete = "autocomplete_persona"]
     persona: Option<String>,
-    #[description = "How sceptical the customer is"]
-    #[description_localized("nl", "Hoe sceptisch de klant is")]
-    #[name_localized("nl", "moeilijkheid")]
-    difficulty: Option<DifficultyChoice>,
+    #[description = "How sceptical the customer is"] difficulty: Option<DifficultyChoice>,
 ) -> Result<(), BotError> {
     checks::practice_channel(ctx)?;
     checks::no_open_session(ctx, ctx.author().id.get()).await?;

@@ -5,25 +5,11 @@ use crate::store::SessionFilter;
 use poise::serenity_prelude as serenity;
 
 /// Recent sessions with outcome, trust and stalls (coaches; trainees may review themselves)
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "terugblik"),
-    description_localized(
-        "nl",
-        "Recente gesprekken met uitkomst, vertrouwen en vastlopers (coaches; trainees zichzelf)"
-    )
-)]
+#[poise::command(slash_command, guild_only)]
 pub async fn review(
     ctx: Context<'_>,
-    #[description = "Whose sessions (yourself when left out)"]
-    #[description_localized("nl", "Wiens gesprekken (jijzelf als je het leeg laat)")]
-    #[name_localized("nl", "lid")]
-    member: Option<serenity::User>,
-    #[description = "How many days back (default 30)"]
-    #[description_localized("nl", "Hoeveel dagen terug (standaard 30)")]
-    #[name_localized("nl", "dagen")]
-    days: Option<u32>,
+    #[description = "Whose sessions (yourself when left out)"] member: Option<serenity::User>,
+    #[description = "How many days back (default 30)"] days: Option<u32>,
 ) -> Result<(), BotError> {
     let member = member.unwrap_or_else(|| ctx.author().clone());
     if member.id != ctx.author().id {

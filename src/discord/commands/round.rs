@@ -20,9 +20,7 @@ const BUTTON_PREFIX: &str = "sceptic-round:";
     slash_command,
     guild_only,
     subcommands("start", "status", "close"),
-    subcommand_required,
-    name_localized("nl", "ronde"),
-    description_localized("nl", "Oefenrondes: iedereen spreekt dezelfde klant (coaches)")
+    subcommand_required
 )]
 pub async fn round(_ctx: Context<'_>) -> Result<(), BotError> {
     Ok(())
@@ -54,32 +52,15 @@ pub fn parse_deadline(text: &str) -> Option<i64> {
 }
 
 /// Start a round in this channel with a "Start my session" button
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "starten"),
-    description_localized(
-        "nl",
-        "Start een ronde in dit kanaal met een knop \"Start mijn gesprek\""
-    )
-)]
+#[poise::command(slash_command, guild_only)]
 async fn start(
     ctx: Context<'_>,
     #[description = "The customer everyone meets"]
-    #[description_localized("nl", "De klant die iedereen spreekt")]
-    #[name_localized("nl", "klant")]
     #[autocomplete = "autocomplete_persona"]
     persona: String,
-    #[description = "How long the round runs: 48h, 3d, 1d12h"]
-    #[description_localized("nl", "Hoe lang de ronde loopt: 48h, 3d, 1d12h")]
-    deadline: String,
-    #[description = "How sceptical the customer is"]
-    #[description_localized("nl", "Hoe sceptisch de klant is")]
-    #[name_localized("nl", "moeilijkheid")]
-    difficulty: Option<DifficultyChoice>,
-    #[description = "Seed, to meet exactly the customer of an earlier round"]
-    #[description_localized("nl", "Seed, om precies de klant van een eerdere ronde te spreken")]
-    seed: Option<u64>,
+    #[description = "How long the round runs: 48h, 3d, 1d12h"] deadline: String,
+    #[description = "How sceptical the customer is"] difficulty: Option<DifficultyChoice>,
+    #[description = "Seed, to meet exactly the customer of an earlier round"] seed: Option<u64>,
 ) -> Result<(), BotError> {
     checks::coach(ctx).await?;
     let data = ctx.data();
@@ -163,12 +144,7 @@ async fn start(
 }
 
 /// Who started, who finished and how
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "stand"),
-    description_localized("nl", "Wie begon, wie klaar is en hoe")
-)]
+#[poise::command(slash_command, guild_only)]
 async fn status(ctx: Context<'_>) -> Result<(), BotError> {
     checks::coach(ctx).await?;
     let round = current_round(ctx).await?;
@@ -178,12 +154,7 @@ async fn status(ctx: Context<'_>) -> Result<(), BotError> {
 }
 
 /// Close the round now and post its summary for the coaches
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "sluiten"),
-    description_localized("nl", "Sluit de ronde nu en plaats de samenvatting voor de coaches")
-)]
+#[poise::command(slash_command, guild_only)]
 async fn close(ctx: Context<'_>) -> Result<(), BotError> {
     checks::coach(ctx).await?;
     let round = current_round(ctx).await?;

@@ -3,12 +3,7 @@ use crate::discord::text::{Say, say, say_with};
 use crate::discord::{BotError, Context};
 
 /// End your practice conversation and get the debrief
-#[poise::command(
-    slash_command,
-    guild_only,
-    name_localized("nl", "stoppen"),
-    description_localized("nl", "Beëindig je oefengesprek en krijg de nabespreking")
-)]
+#[poise::command(slash_command, guild_only)]
 pub async fn end(ctx: Context<'_>) -> Result<(), BotError> {
     let data = ctx.data();
     let Some(slot) = slot(data, ctx.channel_id().get()).await? else {
