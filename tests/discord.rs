@@ -508,3 +508,31 @@ async fn commands_are_registered_in_every_language_the_lexicons_speak() {
     assert_eq!(practice.definition["name_localizations"]["nl"], "oefenen");
     bot.stop().await;
 }
+
+/// A command as an older Discord app holds it (a choice that no longer exists) is the
+/// member's to fix: told in their language, ephemerally, and nothing is opened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_command_is_explained_in_the_members_language() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    fake.set_locale(&trainee, "nl");
+    let interaction = fake.slash_command(
+        "practice",
+        json!([{ "name": "difficulty", "type": 3, "value": "impossible" }]),
+        &trainee,
+        fake.training_channel(),
+    );
+    let nl = sceptic::lexicon::get("nl").expect("Dutch ships");
+    let expected = &nl.bot.stale_command;
+    assert!(
+        fake.wait_until(|f| f.interaction_text(interaction) == *expected, WAIT)
+            .await,
+        "{}",
+        fake.interaction_text(interaction)
+    );
+    assert!(fake.interaction_was_ephemeral(interaction));
+    assert!(fake.threads().is_empty(), "a session was opened anyway");
+    bot.stop().await;
+}

@@ -22,7 +22,7 @@ use poise::serenity_prelude as serenity;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
-use tracing::{error, info, warn};
+use tracing::{debug, error, info, warn};
 
 /// Everything a command or the message handler needs; one per bot.
 pub struct Data {
@@ -278,31 +278,74 @@ async fn on_event(
 }
 
 /// Member mistakes are answered; everything else is logged and answered with an apology.
+/// Errors the way robbb keeps them: what the member can fix is told to them, ephemerally and
+/// in their language; what is ours is logged with its cause, and the member only hears that
+/// it was logged. Nothing internal reaches a member verbatim.
 async fn on_error(error: poise::FrameworkError<'_, Arc<Data>, BotError>) {
-    match error {
-        poise::FrameworkError::Command { error, ctx, .. } => {
-            let locale = ctx.locale();
+    use poise::FrameworkError as E;
+    let (ctx, message) = match error {
+        E::Command { error, ctx, .. }
+        | E::CommandCheckFailed {
+            error: Some(error),
+            ctx,
+            ..
+        } => {
             let message = match &error {
                 BotError::User(message) => message.clone(),
                 other => {
                     error!(command = %ctx.command().qualified_name, error = %other, "command failed");
-                    text::say(locale, text::Say::Failed).to_string()
+                    text::say(ctx.locale(), text::Say::Failed).to_string()
                 }
             };
-            let reply = poise::CreateReply::default()
-                .content(message)
-                .ephemeral(true);
-            if let Err(e) = ctx.send(reply).await {
-                error!(%e, "could not tell the member about an error");
-            }
+            (ctx, message)
         }
-        poise::FrameworkError::EventHandler { error, event, .. } => {
-            error!(event = event.snake_case_name(), %error, "event handling failed");
+        E::ArgumentParse {
+            error, input, ctx, ..
+        } => {
+            debug!(command = %ctx.command().qualified_name, %error, "an option could not be read");
+            let input = input.unwrap_or_default();
+            let said = text::say_with(ctx.locale(), text::Say::BadOption, &[("input", input)]);
+            (ctx, said)
+        }
+        E::CommandStructureMismatch {
+            description, ctx, ..
+        } => {
+            warn!(command = %ctx.command().qualified_name, description, "a command as the member's Discord has it differs from ours");
+            let ctx = poise::Context::Application(ctx);
+            (ctx, text::say(ctx.locale(), text::Say::StaleCommand).into())
+        }
+        E::GuildOnly { ctx, .. } => (ctx, text::say(ctx.locale(), text::Say::ServerOnly).into()),
+        E::MissingBotPermissions {
+            missing_permissions,
+            ctx,
+            ..
+        } => {
+            warn!(command = %ctx.command().qualified_name, missing = %missing_permissions, "the bot lacks permissions");
+            let said = text::say_with(
+                ctx.locale(),
+                text::Say::BotLacksPermissions,
+                &[("permissions", missing_permissions.to_string())],
+            );
+            (ctx, said)
+        }
+        E::EventHandler { error, event, .. } => {
+            return error!(event = event.snake_case_name(), %error, "event handling failed");
+        }
+        E::UnknownInteraction { interaction, .. } => {
+            return warn!(command = %interaction.data.name, "a command this version does not have; registered by another one?");
         }
         other => {
-            if let Err(e) = poise::builtins::on_error(other).await {
-                error!(%e, "error while handling an error");
+            error!(error = %other, "framework error");
+            match other.ctx() {
+                Some(ctx) => (ctx, text::say(ctx.locale(), text::Say::Failed).to_string()),
+                None => return,
             }
         }
+    };
+    let reply = poise::CreateReply::default()
+        .content(message)
+        .ephemeral(true);
+    if let Err(e) = ctx.send(reply).await {
+        error!(%e, "could not tell the member about an error");
     }
 }

@@ -24,6 +24,10 @@ pub enum Say {
     BadDeadline,
     AlreadyInRound,
     Reloaded,
+    BadOption,
+    StaleCommand,
+    ServerOnly,
+    BotLacksPermissions,
 }
 
 /// The message in the language of the member's Discord locale (English where sceptic does
@@ -49,6 +53,10 @@ pub fn say(locale: Option<&str>, what: Say) -> &'static str {
         Say::BadDeadline => &w.bad_deadline,
         Say::AlreadyInRound => &w.already_in_round,
         Say::Reloaded => &w.reloaded,
+        Say::BadOption => &w.bad_option,
+        Say::StaleCommand => &w.stale_command,
+        Say::ServerOnly => &w.server_only,
+        Say::BotLacksPermissions => &w.bot_lacks_permissions,
     }
 }
 

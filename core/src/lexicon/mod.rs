@@ -244,6 +244,10 @@ pub struct BotWords {
     pub bad_deadline: String,
     pub already_in_round: String,
     pub reloaded: String,
+    pub bad_option: String,
+    pub stale_command: String,
+    pub server_only: String,
+    pub bot_lacks_permissions: String,
 }
 
 #[derive(Debug, Deserialize)]
