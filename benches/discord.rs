@@ -7,9 +7,6 @@
 //! A fixed-sample load measurement rather than a criterion loop: each sample is a round trip
 //! through two processes, and the percentiles are the figure. `cargo bench --bench discord`.
 
-#[path = "../tests/fake_discord/mod.rs"]
-mod fake_discord;
-
 use fake_discord::{FakeDiscord, FakeUser};
 use serde_json::json;
 use std::path::Path;

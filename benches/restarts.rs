@@ -6,8 +6,6 @@
 mod bot;
 #[path = "../tests/common/mod.rs"]
 mod common;
-#[path = "../tests/fake_discord/mod.rs"]
-mod fake_discord;
 
 use bot::crash::{Crashes, KillPoint, play};
 use fake_discord::FakeDiscord;

@@ -4,7 +4,6 @@
 
 mod bot;
 mod common;
-mod fake_discord;
 
 use bot::crash::{Crashes, KillPoint, play};
 use fake_discord::FakeDiscord;

@@ -3,7 +3,6 @@
 
 mod bot;
 mod common;
-mod fake_discord;
 
 use bot::*;
 use sceptic::Session;

@@ -3,8 +3,6 @@
 //! as a handler that silently never runs), and a real serenity `Client` connects to it,
 //! receives READY and a MESSAGE_CREATE, answers an interaction and uses the REST endpoints.
 
-mod fake_discord;
-
 use fake_discord::gateway::{self, MESSAGE_CONTENT};
 use fake_discord::model::{
     FLAG_EPHEMERAL, InteractionState, MessageInteraction, PRIVATE_THREAD, PUBLIC_THREAD,

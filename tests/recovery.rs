@@ -3,7 +3,6 @@
 
 mod bot;
 mod common;
-mod fake_discord;
 
 use bot::*;
 use serde_json::json;
@@ -111,6 +110,39 @@ async fn a_dropped_gateway_is_resumed_and_what_arrived_meanwhile_answered() {
     let got = wait_for_replies(fake, thread, 3).await;
     let (expected, _) = uninterrupted(&w.database, thread, &TALK[..3]).await;
     assert_eq!(got, expected);
+    bot.stop().await;
+}
+
+/// Every other way Discord drops or questions the gateway: a close frame, an invalidated
+/// session that cannot be resumed (a fresh IDENTIFY), a heartbeat asked for at once. The
+/// conversation goes on as if nothing happened, each message answered once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_or_invalidated_gateway_is_reopened_and_the_talk_goes_on() {
+    let w = world().await;
+    let fake = &w.fake;
+    let trainee = fake.trainee();
+    let bot = start_bot(fake, &w.database).await;
+    let thread = open_session(fake, &trainee, "margaret").await;
+    say(fake, thread, &trainee, TALK[0]).await;
+    assert_eq!(fake.close_gateway(4000), 1, "one connection to close");
+    assert!(fake.wait_for_ready(WAIT).await, "the bot never came back");
+    say(fake, thread, &trainee, TALK[1]).await;
+    assert_eq!(fake.invalidate_session(false), 1);
+    assert!(
+        fake.wait_for_ready(WAIT).await,
+        "the bot never identified again"
+    );
+    fake.request_heartbeat();
+    fake.user_message(thread, &trainee, TALK[2]);
+    let got = wait_for_replies(fake, thread, 3).await;
+    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..3]).await;
+    assert_eq!(got, expected);
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(
+        replies(fake, thread).len(),
+        3,
+        "a message was answered twice"
+    );
     bot.stop().await;
 }
 

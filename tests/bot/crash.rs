@@ -3,7 +3,7 @@
 
 use super::{WAIT, posted_debrief, rendered_debrief, replies, stored_seed};
 use crate::common;
-use crate::fake_discord::FakeDiscord;
+use fake_discord::FakeDiscord;
 use serde_json::json;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};

@@ -5,7 +5,7 @@
 pub mod crash;
 
 use super::common;
-use super::fake_discord::{FakeDiscord, FakeUser};
+use fake_discord::{FakeDiscord, FakeUser};
 use sceptic::config::Config;
 use sceptic::discord::{self, StartError};
 use sceptic::store::{SqliteStore, Store};

@@ -45,8 +45,6 @@
 //! let reply = fake.wait_for_interaction_response(interaction, Duration::from_secs(5)).await;
 //! ```
 
-#![allow(dead_code)]
-
 mod body;
 pub mod check;
 mod drive;
@@ -60,11 +58,8 @@ pub mod record;
 mod rest;
 pub mod validate;
 
-#[allow(unused_imports)]
 pub use faults::{Effect, Fault, Faults};
-#[allow(unused_imports)]
 pub use model::{Channel, Command, FakeUser, InteractionResponse, ResponseKind, StoredMessage};
-#[allow(unused_imports)]
 pub use record::{Direction, GatewayFrame, Recorded, contains_text, find_all};
 
 use gateway::GatewayState;
@@ -324,10 +319,6 @@ impl FakeDiscord {
 
     pub fn bot_user_id(&self) -> u64 {
         self.shared.bot_id
-    }
-
-    pub fn bot_user(&self) -> FakeUser {
-        self.world().bot()
     }
 
     pub fn application_id(&self) -> u64 {

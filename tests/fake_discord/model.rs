@@ -146,10 +146,6 @@ impl StoredMessage {
         self.flags & FLAG_EPHEMERAL != 0
     }
 
-    pub fn timestamp_ms(&self) -> u64 {
-        snowflake_ms(self.id)
-    }
-
     /// Content plus every text field of every embed: what a reader could see.
     pub fn visible_text(&self) -> String {
         let mut text = self.content.clone();
@@ -736,10 +732,6 @@ impl World {
 
     pub fn interaction_by_token(&self, token: &str) -> Option<&InteractionState> {
         self.interactions.values().find(|i| i.token == token)
-    }
-
-    pub fn interaction_by_token_mut(&mut self, token: &str) -> Option<&mut InteractionState> {
-        self.interactions.values_mut().find(|i| i.token == token)
     }
 
     /// The registered command a user would see under `name` in this guild: a guild command

@@ -5,8 +5,7 @@
 //! Field sets follow what Discord sends today, including fields serenity ignores.
 
 use super::model::{
-    Channel, Command, FLAG_EPHEMERAL, InteractionState, Role, StoredMessage, World, iso_timestamp,
-    snowflake_ms,
+    Channel, Command, InteractionState, Role, StoredMessage, World, iso_timestamp, snowflake_ms,
 };
 use serde_json::{Map, Value, json};
 use serenity::model::permissions::Permissions;
@@ -808,9 +807,4 @@ pub fn form_error(path: &[&str], code: &str, message: &str) -> Value {
 /// The body of a 429.
 pub fn rate_limited(retry_after_secs: f64, global: bool) -> Value {
     json!({ "message": "You are being rate limited.", "retry_after": retry_after_secs, "global": global })
-}
-
-/// Copies `FLAG_EPHEMERAL` from a message body's `flags`.
-pub fn requested_ephemeral(body: &Value) -> bool {
-    body.get("flags").and_then(Value::as_u64).unwrap_or(0) & FLAG_EPHEMERAL != 0
 }
