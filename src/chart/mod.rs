@@ -1,13 +1,16 @@
-//! The trust picture: the debrief's trust curve as a PNG, drawn in-process with the
-//! public-domain 8x8 glyphs of `font8x8` (Latin-1, so Dutch works; anything else is drawn as
-//! '?'), so it needs neither system fonts nor a browser. Each stalled close is marked on the
-//! curve and labelled with the doubts still open, each doubt surfaced gets a "?" and each
-//! doubt answered a "+" at its turn; the words come from the debrief's lexicon.
+//! The trust picture: the debrief's trust curve as a PNG, drawn in-process with tiny-skia
+//! (anti-aliased shapes) and the embedded DejaVu Sans (an open font, `DejaVuSans-LICENSE.txt`)
+//! rasterised by ab_glyph, so it needs neither system fonts nor a browser and stays readable
+//! when a phone scales it down. Each stalled close is marked on the curve and labelled with
+//! the doubts still open, each doubt surfaced gets a "?" and each doubt answered a "+" at its
+//! turn; the words come from the debrief's lexicon.
 
 use crate::debrief::{Debrief, StallReport, fill};
 use crate::engine::Outcome;
-use font8x8::legacy::{BASIC_LEGACY, LATIN_LEGACY};
+use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 use std::collections::BTreeMap;
+use std::sync::LazyLock;
+use tiny_skia::{FillRule, LineCap, Paint, PathBuilder, Pixmap, Stroke, Transform};
 
 pub type Rgb = [u8; 3];
 
@@ -39,8 +42,17 @@ const PLOT_RIGHT: i32 = 976;
 /// Height of a line of text at scale 2, and of a label box around one.
 const TEXT: i32 = 16;
 const LABEL: i32 = TEXT + 4;
-/// A stall's label shows this many characters of its first open doubt's id.
-const ID_CHARS: usize = 14;
+/// A stall's label shows this many pixels of its first open doubt's name.
+const NAME_ROOM: i32 = 220;
+/// The font's size in pixels per step of `scale`, and where the baseline sits below the top
+/// of a line: a line at scale 2 is 16 pixels high, its capitals about 13.
+const PX_PER_SCALE: f32 = 9.0;
+const BASELINE_PER_SCALE: f32 = 7.0;
+
+static FONT: LazyLock<FontRef<'static>> = LazyLock::new(|| {
+    FontRef::try_from_slice(include_bytes!("DejaVuSans.ttf"))
+        .expect("the embedded DejaVu Sans is a valid font")
+});
 
 type Point = (f32, f32);
 
@@ -344,7 +356,7 @@ impl<'a> Chart<'a> {
         match ids.next() {
             Some(first) => {
                 let more = ids.count();
-                let first = shorten(first, ID_CHARS);
+                let first = fit(first, NAME_ROOM, 2);
                 if more == 0 {
                     first
                 } else {
@@ -446,87 +458,109 @@ impl Rect {
     }
 }
 
-/// Pixels wide that `text` is at `scale` (8 pixels a character at scale 1).
+/// The font at `scale`.
+fn font(scale: i32) -> ab_glyph::PxScaleFont<&'static FontRef<'static>> {
+    FONT.as_scaled(PxScale::from(PX_PER_SCALE * scale as f32))
+}
+
+/// Each glyph of `text` at `scale` with where its origin sits, left of `x`, kerned.
+fn layout(text: &str, scale: i32) -> (Vec<(GlyphId, f32)>, f32) {
+    let font = font(scale);
+    let mut caret = 0.0;
+    let mut last: Option<GlyphId> = None;
+    let mut glyphs = Vec::new();
+    for ch in text.chars() {
+        let id = font.glyph_id(ch);
+        if let Some(previous) = last {
+            caret += font.kern(previous, id);
+        }
+        glyphs.push((id, caret));
+        caret += font.h_advance(id);
+        last = Some(id);
+    }
+    (glyphs, caret)
+}
+
+/// Pixels wide that `text` is at `scale`.
 fn width(text: &str, scale: i32) -> i32 {
-    i32::try_from(text.chars().count())
-        .unwrap_or(i32::MAX)
-        .saturating_mul(8 * scale)
+    layout(text, scale).1.ceil() as i32
 }
 
-/// `text` cut to fit `room` pixels at `scale`.
+/// `text` cut to fit `room` pixels at `scale`, ending in ".." when it was cut.
 fn fit(text: &str, room: i32, scale: i32) -> String {
-    shorten(text, usize::try_from(room / (8 * scale)).unwrap_or(0))
-}
-
-/// `text` cut to `max` characters, ending in ".." when it was cut.
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    if width(text, scale) <= room {
         return text.to_string();
     }
-    if max <= 2 {
-        return text.chars().take(max).collect();
+    let mut kept: Vec<char> = text.chars().collect();
+    while !kept.is_empty() {
+        kept.pop();
+        let cut: String = kept.iter().collect::<String>().trim_end().to_string() + "..";
+        if width(&cut, scale) <= room {
+            return cut;
+        }
     }
-    let mut out: String = text.chars().take(max - 2).collect();
-    out.push_str("..");
-    out
+    String::new()
 }
 
-/// The 8x8 glyph of `ch`, one byte a row, bit 0 the leftmost pixel; '?' outside Latin-1.
-fn glyph(ch: char) -> [u8; 8] {
-    match u32::from(ch) {
-        code @ 0x20..=0x7E => BASIC_LEGACY[code as usize],
-        code @ 0xA0..=0xFF => LATIN_LEGACY[code as usize - 0xA0],
-        _ => BASIC_LEGACY[usize::from(b'?')],
-    }
+fn paint(colour: Rgb) -> Paint<'static> {
+    let mut paint = Paint::default();
+    paint.set_color_rgba8(colour[0], colour[1], colour[2], 255);
+    paint.anti_alias = true;
+    paint
 }
 
-/// An RGB image being drawn, white to start with.
+/// The picture being drawn, white to start with. Everything drawn is opaque, so a pixel's
+/// premultiplied colour is its colour.
 struct Canvas {
-    pixels: Vec<u8>,
+    pixmap: Pixmap,
 }
 
 impl Canvas {
     fn new() -> Self {
-        Canvas {
-            pixels: vec![255; (WIDTH * HEIGHT * 3) as usize],
-        }
-    }
-
-    /// Lays `colour` over the pixel at `x, y` with opacity `alpha`; off-canvas is ignored.
-    fn blend(&mut self, x: i32, y: i32, colour: Rgb, alpha: f32) {
-        if !(0..W).contains(&x) || !(0..H).contains(&y) {
-            return;
-        }
-        let at = (y as usize * WIDTH as usize + x as usize) * 3;
-        for (old, new) in self.pixels[at..at + 3].iter_mut().zip(colour) {
-            *old = (f32::from(*old) * (1.0 - alpha) + f32::from(new) * alpha).round() as u8;
-        }
+        let mut pixmap = Pixmap::new(WIDTH, HEIGHT).expect("the picture's size is not zero");
+        pixmap.fill(tiny_skia::Color::WHITE);
+        Canvas { pixmap }
     }
 
     fn rect(&mut self, rect: Rect, colour: Rgb) {
-        for y in rect.y0.max(0)..rect.y1.min(H) {
-            for x in rect.x0.max(0)..rect.x1.min(W) {
-                self.blend(x, y, colour, 1.0);
-            }
+        let (width, height) = (rect.x1 - rect.x0, rect.y1 - rect.y0);
+        if let Some(r) =
+            tiny_skia::Rect::from_xywh(rect.x0 as f32, rect.y0 as f32, width as f32, height as f32)
+        {
+            let mut paint = paint(colour);
+            paint.anti_alias = false;
+            self.pixmap
+                .fill_rect(r, &paint, Transform::identity(), None);
         }
     }
 
-    /// Every pixel within `radius` of the segment `a`-`b`, with soft edges: a thick line, or a
-    /// filled circle when `a` is `b`.
+    /// A line `radius` thick on either side from `a` to `b` with round ends, or a filled
+    /// circle when `a` is `b`.
     fn stroke(&mut self, a: Point, b: Point, radius: f32, colour: Rgb) {
-        let reach = radius + 1.0;
-        let xs =
-            (a.0.min(b.0) - reach).max(0.0) as i32..(a.0.max(b.0) + reach).min(W as f32) as i32 + 1;
-        let ys =
-            (a.1.min(b.1) - reach).max(0.0) as i32..(a.1.max(b.1) + reach).min(H as f32) as i32 + 1;
-        for y in ys {
-            for x in xs.clone() {
-                let d = distance((x as f32 + 0.5, y as f32 + 0.5), a, b);
-                let alpha = (radius + 0.5 - d).clamp(0.0, 1.0);
-                if alpha > 0.0 {
-                    self.blend(x, y, colour, alpha);
-                }
+        let paint = paint(colour);
+        if a == b {
+            if let Some(circle) = PathBuilder::from_circle(a.0, a.1, radius) {
+                self.pixmap.fill_path(
+                    &circle,
+                    &paint,
+                    FillRule::Winding,
+                    Transform::identity(),
+                    None,
+                );
             }
+            return;
+        }
+        let mut line = PathBuilder::new();
+        line.move_to(a.0, a.1);
+        line.line_to(b.0, b.1);
+        if let Some(line) = line.finish() {
+            let stroke = Stroke {
+                width: 2.0 * radius,
+                line_cap: LineCap::Round,
+                ..Stroke::default()
+            };
+            self.pixmap
+                .stroke_path(&line, &paint, &stroke, Transform::identity(), None);
         }
     }
 
@@ -539,38 +573,71 @@ impl Canvas {
             r if r >= 5.0 => 1,
             _ => return,
         };
-        // Centre the glyph's inked pixels, not its 8x8 cell.
-        let rows = glyph(mark);
-        let inked = |bits: u8| bits != 0;
-        let top = rows.iter().position(|&b| inked(b)).unwrap_or(0) as i32;
-        let bottom = rows.iter().rposition(|&b| inked(b)).unwrap_or(7) as i32;
-        let all = rows.iter().fold(0u8, |acc, &b| acc | b);
-        let left = all.trailing_zeros().min(7) as i32;
-        let right = 7 - all.leading_zeros().min(7) as i32;
-        let x = centre.0 - (left + right + 1) as f32 * scale as f32 / 2.0;
-        let y = centre.1 - (top + bottom + 1) as f32 * scale as f32 / 2.0;
-        let text: String = mark.into();
-        self.text(x.round() as i32, y.round() as i32, &text, scale, WHITE);
+        // Centre the glyph's ink, not its advance box.
+        let font = font(scale);
+        let glyph = font.scaled_glyph(mark);
+        let Some(bounds) = FONT.outline_glyph(glyph).map(|g| g.px_bounds()) else {
+            return;
+        };
+        let x = centre.0 - (bounds.min.x + bounds.max.x) / 2.0;
+        let top = centre.1 - (bounds.max.y - bounds.min.y) / 2.0;
+        let y = top - (BASELINE_PER_SCALE * scale as f32 + bounds.min.y);
+        self.text(
+            x.round() as i32,
+            y.round() as i32,
+            &mark.to_string(),
+            scale,
+            WHITE,
+        );
     }
 
-    /// `text` in the embedded font, its top-left corner at `x, y`.
+    /// `text` in the embedded font at `scale`, its line's top-left corner at `x, y`.
     fn text(&mut self, x: i32, y: i32, text: &str, scale: i32, colour: Rgb) {
-        let mut left = x;
-        for ch in text.chars() {
-            if left >= W {
-                break;
-            }
-            for (row, bits) in (0i32..).zip(glyph(ch)) {
-                for col in (0..8).filter(|col| bits >> col & 1 == 1) {
-                    let at = Rect::new(left + col * scale, y + row * scale, scale, scale);
-                    self.rect(at, colour);
-                }
-            }
-            left = left.saturating_add(8 * scale);
+        let size = PxScale::from(PX_PER_SCALE * scale as f32);
+        let baseline = y as f32 + BASELINE_PER_SCALE * scale as f32;
+        for (id, left) in layout(text, scale).0 {
+            let glyph = id.with_scale_and_position(size, point(x as f32 + left, baseline));
+            let Some(outline) = FONT.outline_glyph(glyph) else {
+                continue;
+            };
+            let bounds = outline.px_bounds();
+            outline.draw(|gx, gy, coverage| {
+                let px = bounds.min.x as i32 + gx as i32;
+                let py = bounds.min.y as i32 + gy as i32;
+                self.blend(px, py, colour, coverage);
+            });
         }
     }
 
+    /// Lays `colour` over the pixel at `x, y` with opacity `alpha`; off-picture is ignored.
+    fn blend(&mut self, x: i32, y: i32, colour: Rgb, alpha: f32) {
+        if !(0..W).contains(&x) || !(0..H).contains(&y) {
+            return;
+        }
+        let at = y as usize * WIDTH as usize + x as usize;
+        let pixel = &mut self.pixmap.pixels_mut()[at];
+        let mix = |old: u8, new: u8| {
+            (f32::from(old) * (1.0 - alpha) + f32::from(new) * alpha).round() as u8
+        };
+        let mixed = tiny_skia::PremultipliedColorU8::from_rgba(
+            mix(pixel.red(), colour[0]),
+            mix(pixel.green(), colour[1]),
+            mix(pixel.blue(), colour[2]),
+            255,
+        );
+        if let Some(mixed) = mixed {
+            *pixel = mixed;
+        }
+    }
+
+    /// The picture as an RGB PNG: everything is opaque, so the alpha channel is left out.
     fn png(&self) -> Vec<u8> {
+        let rgb: Vec<u8> = self
+            .pixmap
+            .pixels()
+            .iter()
+            .flat_map(|p| [p.red(), p.green(), p.blue()])
+            .collect();
         let mut out = Vec::new();
         let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
         encoder.set_color(png::ColorType::Rgb);
@@ -579,21 +646,9 @@ impl Canvas {
             .write_header()
             .expect("a PNG header goes into memory");
         writer
-            .write_image_data(&self.pixels)
+            .write_image_data(&rgb)
             .expect("the pixels match the header's size");
         writer.finish().expect("a PNG ends in memory");
         out
     }
-}
-
-/// How far `p` is from the segment `a`-`b`.
-fn distance(p: Point, a: Point, b: Point) -> f32 {
-    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-    let length = dx * dx + dy * dy;
-    let t = if length > 0.0 {
-        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / length).clamp(0.0, 1.0)
-    } else {
-        0.0
-    };
-    (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
 }
