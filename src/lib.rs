@@ -4,12 +4,14 @@
 //! reach I/O, the clock or global randomness; its modules are re-exported here under their
 //! own names. This crate holds the adapters around it: the Discord bot ([`discord`]), the
 //! store ([`store`]), the terminal ([`terminal`]), settings ([`config`]), the trust chart
-//! ([`chart`]) and reading persona folders from disk ([`personas`]).
+//! ([`chart`]), coaches' reports ([`report`]) and reading persona folders from disk
+//! ([`personas`]).
 
 pub mod chart;
 pub mod config;
 pub mod discord;
 pub mod personas;
+pub mod report;
 pub mod store;
 pub mod terminal;
 

@@ -119,7 +119,8 @@ impl Filter {
 }
 
 fn date(text: &str) -> Result<i64, String> {
-    sessions::parse_date(text).ok_or_else(|| format!("\"{text}\" is not a date like 2026-11-27"))
+    sceptic::report::dates::parse_date(text)
+        .ok_or_else(|| format!("\"{text}\" is not a date like 2026-11-27"))
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]

@@ -4,8 +4,8 @@ mod common;
 
 use sceptic::Session;
 use sceptic::persona::Difficulty;
+use sceptic::report::{CSV_HEADER, Row};
 use sceptic::store::{NewSession, SessionFilter, SqliteStore, Store};
-use sceptic::terminal::sessions::{CSV_HEADER, Row};
 use std::path::Path;
 use std::process::Command;
 

@@ -12,7 +12,7 @@ mod render;
 mod text;
 
 pub use error::{BotError, StartError};
-pub use render::{debrief_embeds, split, summary};
+pub use render::{debrief_embeds, split};
 
 use crate::config::{Config, DISCORD_API};
 use crate::persona::LoadReport;

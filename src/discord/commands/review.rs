@@ -1,5 +1,4 @@
 use crate::discord::clock::now;
-use crate::discord::render;
 use crate::discord::{BotError, Context, checks};
 use crate::store::SessionFilter;
 use poise::serenity_prelude as serenity;
@@ -24,7 +23,7 @@ pub async fn review(
     };
     let records = ctx.data().store.list_sessions(&filter).await?;
     let words = crate::lexicon::for_locale(ctx.locale());
-    let text = render::review(words, member.display_name(), days, &records);
+    let text = crate::report::review(words, member.display_name(), days, &records);
     super::reply_private(ctx, &text).await?;
     Ok(())
 }

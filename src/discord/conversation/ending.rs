@@ -60,7 +60,10 @@ async fn post_debrief(
     }
     data.store.mark_debrief_posted(stored.id, now()).await?;
     if let Some(coaches) = data.config.discord.coach_channel {
-        let text = render::summary(debrief, &stored.trainee, &stored.thread_link());
+        let text = render::clip(
+            &crate::report::summary(debrief, &stored.trainee, &stored.thread_link()),
+            render::MESSAGE_LIMIT,
+        );
         if let Err(e) = post(http, serenity::ChannelId::new(coaches), &text).await {
             warn!(%e, "could not post the summary in the coaches' channel");
         }
