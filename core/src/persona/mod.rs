@@ -1,7 +1,9 @@
 //! The persona format coaches write (one TOML file per customer), checked strictly so that a
 //! typo never silently changes a customer. See `load` for the checker.
 
+mod checker;
 mod load;
+mod schema;
 
 pub use crate::record::Difficulty;
 pub use load::{LoadReport, PersonaError, Rejected, load, parse};
