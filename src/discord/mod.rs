@@ -94,6 +94,17 @@ pub const PERMISSIONS: serenity::Permissions = serenity::Permissions::VIEW_CHANN
     .union(serenity::Permissions::EMBED_LINKS)
     .union(serenity::Permissions::READ_MESSAGE_HISTORY);
 
+/// How many recent messages per channel serenity's cache keeps: enough for a burst of a
+/// trainee's messages to be answered in gateway order (`conversation::turn`), few enough
+/// that ten thousand open threads cost little memory.
+const RECENT_MESSAGES: usize = 8;
+
+fn cache_settings() -> serenity::cache::Settings {
+    let mut settings = serenity::cache::Settings::default();
+    settings.max_messages = RECENT_MESSAGES;
+    settings
+}
+
 /// The intents the bot needs: guild events, messages, and their content.
 pub fn intents() -> serenity::GatewayIntents {
     serenity::GatewayIntents::GUILDS
@@ -191,6 +202,7 @@ pub async fn run_with_store(
         .build();
 
     let mut client = serenity::ClientBuilder::new_with_http(http, intents())
+        .cache_settings(cache_settings())
         .framework(framework)
         .await?;
     let shards = Arc::clone(&client.shard_manager);

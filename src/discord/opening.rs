@@ -73,7 +73,7 @@ pub async fn open(
     if let (Some(sent), Some(row)) = (opening, data.store.messages(live.stored.id).await?.first()) {
         data.store.mark_sent(row.id, sent.get(), now()).await?;
     }
-    data.sessions.insert(thread.get(), live);
+    data.sessions.insert(thread.get(), live, 0);
     Ok(thread)
 }
 

@@ -63,7 +63,7 @@ pub async fn catch_up(http: &serenity::Http, data: &Data, thread: u64) -> Result
             .iter()
             .filter(|m| m.author.id.get() == slot.trainee_id && !m.author.bot)
         {
-            inbox.insert(m.id.get(), m.content.clone());
+            inbox.add(m.id.get(), &m.content);
         }
         drop(inbox);
         after = newest;

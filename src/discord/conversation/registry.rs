@@ -18,7 +18,36 @@ pub struct Live {
 pub struct Slot {
     pub trainee_id: u64,
     pub live: tokio::sync::Mutex<Live>,
-    pub(super) inbox: Mutex<BTreeMap<u64, String>>,
+    pub(super) inbox: Mutex<Inbox>,
+}
+
+/// Trainee messages waiting their turn, oldest first by Discord id, and the newest message
+/// answered: one at or below it is never taken in again, however often it is heard.
+#[derive(Debug, Default)]
+pub(super) struct Inbox {
+    waiting: BTreeMap<u64, String>,
+    answered: u64,
+}
+
+impl Inbox {
+    pub(super) fn add(&mut self, id: u64, text: &str) {
+        if id > self.answered {
+            self.waiting.entry(id).or_insert_with(|| text.to_string());
+        }
+    }
+
+    pub(super) fn next(&mut self) -> Option<(u64, String)> {
+        self.waiting.pop_first()
+    }
+
+    pub(super) fn answered(&mut self, id: u64) {
+        self.answered = self.answered.max(id);
+    }
+
+    /// Forgets what waits (it is caught up from Discord later), not what was answered.
+    pub(super) fn clear(&mut self) {
+        self.waiting.clear();
+    }
 }
 
 /// The open sessions in memory, by thread id. A session missing here is rebuilt from the
@@ -54,12 +83,17 @@ impl Sessions {
         lock(&self.open).contains(&thread)
     }
 
-    pub fn insert(&self, thread: u64, live: Live) -> Arc<Slot> {
+    /// Puts a conversation in memory; `answered` is the newest trainee message it has
+    /// answered (0 for none).
+    pub fn insert(&self, thread: u64, live: Live, answered: u64) -> Arc<Slot> {
         lock(&self.open).insert(thread);
         let slot = Arc::new(Slot {
             trainee_id: live.stored.trainee_id,
             live: tokio::sync::Mutex::new(live),
-            inbox: Mutex::new(BTreeMap::new()),
+            inbox: Mutex::new(Inbox {
+                answered,
+                ..Inbox::default()
+            }),
         });
         Arc::clone(lock(&self.by_thread).entry(thread).or_insert(slot))
     }
@@ -111,5 +145,15 @@ pub async fn slot(data: &Data, thread: u64) -> Result<Option<Arc<Slot>>, BotErro
         turns = session.turns(),
         "session rebuilt from the store"
     );
-    Ok(Some(data.sessions.insert(thread, Live { stored, session })))
+    let answered = messages
+        .iter()
+        .filter(|m| m.role == Role::Trainee)
+        .filter_map(|m| m.discord_id)
+        .max()
+        .unwrap_or(0);
+    Ok(Some(data.sessions.insert(
+        thread,
+        Live { stored, session },
+        answered,
+    )))
 }

@@ -9,8 +9,6 @@ use crate::discord::{BotError, Data};
 use poise::serenity_prelude as serenity;
 use tracing::{debug, error, warn};
 
-const BURST_SETTLE: std::time::Duration = std::time::Duration::from_millis(50);
-
 /// The nonce key of a stored reply: Discord posts it once, however often it is sent.
 pub(super) fn reply_key(row: i64) -> String {
     format!("sceptic-{row}")
@@ -45,8 +43,35 @@ pub async fn on_message(
         );
         return Ok(());
     }
-    lock(&slot.inbox).insert(message.id.get(), message.content.clone());
+    {
+        let mut inbox = lock(&slot.inbox);
+        for (id, text) in delivered_before(ctx, message, slot.trainee_id) {
+            inbox.add(id, &text);
+        }
+        inbox.add(message.id.get(), &message.content);
+    }
     drain(&ctx.http, data, &slot).await
+}
+
+/// The trainee's messages in the thread that the gateway delivered before `message`.
+/// Serenity files every message in its cache, in gateway order, before any handler runs;
+/// handlers then run concurrently, so this one may have overtaken an earlier message's. Taking
+/// the earlier ones in first answers a burst in order with no wait.
+fn delivered_before(
+    ctx: &serenity::Context,
+    message: &serenity::Message,
+    trainee: u64,
+) -> Vec<(u64, String)> {
+    ctx.cache
+        .channel_messages(message.channel_id)
+        .map(|cached| {
+            cached
+                .values()
+                .filter(|m| m.id < message.id && m.author.id.get() == trainee && !m.author.bot)
+                .map(|m| (m.id.get(), m.content.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The trainee edited a message: the turn stands, the debrief will say so.
@@ -70,11 +95,8 @@ pub async fn on_edit(
 /// answers everything waiting, so a burst is answered in order, one reply per message.
 pub(super) async fn drain(http: &serenity::Http, data: &Data, slot: &Slot) -> Result<(), BotError> {
     let mut live = slot.live.lock().await;
-    // Gateway events are handled concurrently; a moment's wait lets every message of a
-    // burst reach the inbox before the oldest is taken.
-    tokio::time::sleep(BURST_SETTLE).await;
     loop {
-        let next = lock(&slot.inbox).pop_first();
+        let next = lock(&slot.inbox).next();
         let Some((id, text)) = next else {
             return Ok(());
         };
@@ -82,6 +104,7 @@ pub(super) async fn drain(http: &serenity::Http, data: &Data, slot: &Slot) -> Re
             lock(&slot.inbox).clear();
             return Err(e);
         }
+        lock(&slot.inbox).answered(id);
     }
 }
 
