@@ -535,3 +535,30 @@ async fn a_stale_command_is_explained_in_the_members_language() {
     assert!(fake.threads().is_empty(), "a session was opened anyway");
     bot.stop().await;
 }
+
+/// A trainee who types the moment the customer's opening line appears, before the bot has
+/// even confirmed the thread, is answered like any other.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_sent_the_moment_the_opening_appears_is_answered() {
+    let w = world().await;
+    let fake = &w.fake;
+    let bot = start_bot(fake, &w.database).await;
+    let trainee = fake.trainee();
+    fake.slash_command(
+        "practice",
+        json!({ "persona": "margaret" }),
+        &trainee,
+        fake.training_channel(),
+    );
+    let thread = fake
+        .wait_for_thread(|t| t.parent_id == Some(fake.training_channel()), WAIT)
+        .await
+        .expect("a session thread")
+        .id;
+    fake.wait_for_message_in(thread, |m| m.content.starts_with("**"), WAIT)
+        .await
+        .expect("the opening line");
+    let reply = say(fake, thread, &trainee, "What is still holding you back?").await;
+    assert!(!reply.is_empty());
+    bot.stop().await;
+}

@@ -67,13 +67,17 @@ pub async fn open(
                 ("seed", o.seed.to_string()),
             ],
         )));
+    // In memory before anything is posted, and locked while the opening goes out: a trainee
+    // who types the moment the thread appears waits in the inbox instead of going unheard.
+    let slot = data
+        .sessions
+        .insert(thread.get(), Live { stored, session }, 0);
+    let live = slot.live.lock().await;
     post_embed(http, thread, briefing).await?;
-    let live = Live { stored, session };
     let opening = post(http, thread, &customer_line(&live, live.session.opening())).await?;
     if let (Some(sent), Some(row)) = (opening, data.store.messages(live.stored.id).await?.first()) {
         data.store.mark_sent(row.id, sent.get(), now()).await?;
     }
-    data.sessions.insert(thread.get(), live, 0);
     Ok(thread)
 }
 
