@@ -8,7 +8,7 @@ use crate::persona::Difficulty;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
 };
-use sqlx::{Row, SqlitePool};
+use sqlx::{FromRow, Row, SqlitePool};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -51,51 +51,135 @@ impl SqliteStore {
     }
 
     fn session(row: &SqliteRow) -> StoreResult<StoredSession> {
-        let id: i64 = row.try_get("id")?;
-        let corrupt = |what: String| StoreError::Corrupt { id, what };
-        let difficulty: String = row.try_get("difficulty")?;
-        let outcome: Option<String> = row.try_get("outcome")?;
-        let state: String = row.try_get("state")?;
-        Ok(StoredSession {
-            id,
-            guild_id: row.try_get::<i64, _>("guild_id")? as u64,
-            channel_id: row.try_get::<i64, _>("channel_id")? as u64,
-            thread_id: row.try_get::<i64, _>("thread_id")? as u64,
-            trainee_id: row.try_get::<i64, _>("trainee_id")? as u64,
-            trainee: row.try_get("trainee")?,
-            persona: row.try_get("persona")?,
-            seed: row.try_get::<i64, _>("seed")? as u64,
-            difficulty: Difficulty::from_str(&difficulty).map_err(corrupt)?,
-            open: state == "open",
-            outcome: outcome
-                .map(|o| parse_outcome(&o).ok_or_else(|| corrupt(format!("unknown outcome {o}"))))
-                .transpose()?,
-            started_at: row.try_get("started_at")?,
-            updated_at: row.try_get("updated_at")?,
-            ended_at: row.try_get("ended_at")?,
-            round: row.try_get("round_id")?,
-        })
+        SessionRow::from_row(row)?.parse()
     }
 
     fn round_row(row: &SqliteRow) -> StoreResult<Round> {
-        let id: i64 = row.try_get("id")?;
-        let difficulty: String = row.try_get("difficulty")?;
+        RoundRow::from_row(row)?.parse()
+    }
+}
+
+/// A `sessions` row as SQL holds it; [`StoredSession`] is what it means. Discord ids are
+/// below 2^63, so they round-trip through SQLite's signed integers.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: i64,
+    #[sqlx(try_from = "i64")]
+    guild_id: u64,
+    #[sqlx(try_from = "i64")]
+    channel_id: u64,
+    #[sqlx(try_from = "i64")]
+    thread_id: u64,
+    #[sqlx(try_from = "i64")]
+    trainee_id: u64,
+    trainee: String,
+    persona: String,
+    #[sqlx(try_from = "i64")]
+    seed: u64,
+    difficulty: String,
+    state: String,
+    outcome: Option<String>,
+    started_at: i64,
+    updated_at: i64,
+    ended_at: Option<i64>,
+    round_id: Option<i64>,
+}
+
+impl SessionRow {
+    fn parse(self) -> StoreResult<StoredSession> {
+        let id = self.id;
+        let corrupt = |what: String| StoreError::Corrupt { id, what };
+        Ok(StoredSession {
+            id,
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            thread_id: self.thread_id,
+            trainee_id: self.trainee_id,
+            trainee: self.trainee,
+            persona: self.persona,
+            seed: self.seed,
+            difficulty: Difficulty::from_str(&self.difficulty).map_err(corrupt)?,
+            open: self.state == "open",
+            outcome: self
+                .outcome
+                .map(|o| parse_outcome(&o).ok_or_else(|| corrupt(format!("unknown outcome {o}"))))
+                .transpose()?,
+            started_at: self.started_at,
+            updated_at: self.updated_at,
+            ended_at: self.ended_at,
+            round: self.round_id,
+        })
+    }
+}
+
+/// A `rounds` row as SQL holds it.
+#[derive(sqlx::FromRow)]
+struct RoundRow {
+    id: i64,
+    #[sqlx(try_from = "i64")]
+    guild_id: u64,
+    #[sqlx(try_from = "i64")]
+    channel_id: u64,
+    message_id: Option<i64>,
+    #[sqlx(try_from = "i64")]
+    coach_id: u64,
+    persona: String,
+    #[sqlx(try_from = "i64")]
+    seed: u64,
+    difficulty: String,
+    deadline: i64,
+    created_at: i64,
+    closed_at: Option<i64>,
+}
+
+impl RoundRow {
+    fn parse(self) -> StoreResult<Round> {
+        let id = self.id;
         Ok(Round {
             id,
-            guild_id: row.try_get::<i64, _>("guild_id")? as u64,
-            channel_id: row.try_get::<i64, _>("channel_id")? as u64,
-            message_id: row
-                .try_get::<Option<i64>, _>("message_id")?
-                .map(|m| m as u64),
-            coach_id: row.try_get::<i64, _>("coach_id")? as u64,
-            persona: row.try_get("persona")?,
-            seed: row.try_get::<i64, _>("seed")? as u64,
-            difficulty: Difficulty::from_str(&difficulty)
+            guild_id: self.guild_id,
+            channel_id: self.channel_id,
+            message_id: self.message_id.map(|m| m as u64),
+            coach_id: self.coach_id,
+            persona: self.persona,
+            seed: self.seed,
+            difficulty: Difficulty::from_str(&self.difficulty)
                 .map_err(|what| StoreError::Corrupt { id, what })?,
-            deadline: row.try_get("deadline")?,
-            created_at: row.try_get("created_at")?,
-            closed_at: row.try_get("closed_at")?,
+            deadline: self.deadline,
+            created_at: self.created_at,
+            closed_at: self.closed_at,
         })
+    }
+}
+
+/// A `messages` row as SQL holds it.
+#[derive(sqlx::FromRow)]
+struct MessageRow {
+    id: i64,
+    role: String,
+    #[sqlx(try_from = "i64")]
+    turn: u32,
+    discord_id: Option<i64>,
+    content: String,
+    sent_at: Option<i64>,
+    edited_at: Option<i64>,
+}
+
+impl From<MessageRow> for StoredMessage {
+    fn from(row: MessageRow) -> Self {
+        StoredMessage {
+            id: row.id,
+            role: if row.role == "trainee" {
+                Role::Trainee
+            } else {
+                Role::Customer
+            },
+            turn: row.turn,
+            discord_id: row.discord_id.map(|d| d as u64),
+            content: row.content,
+            sent: row.sent_at.is_some(),
+            edited: row.edited_at.is_some(),
+        }
     }
 }
 
@@ -198,33 +282,14 @@ impl Store for SqliteStore {
     }
 
     async fn messages(&self, session_id: i64) -> StoreResult<Vec<StoredMessage>> {
-        let rows = sqlx::query(
+        let rows: Vec<MessageRow> = sqlx::query_as(
             "SELECT id, role, turn, discord_id, content, sent_at, edited_at FROM messages WHERE session_id = ? \
              ORDER BY id",
         )
         .bind(session_id)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let role: String = row.try_get("role")?;
-                Ok(StoredMessage {
-                    id: row.try_get("id")?,
-                    role: if role == "trainee" {
-                        Role::Trainee
-                    } else {
-                        Role::Customer
-                    },
-                    turn: row.try_get::<i64, _>("turn")? as u32,
-                    discord_id: row
-                        .try_get::<Option<i64>, _>("discord_id")?
-                        .map(|d| d as u64),
-                    content: row.try_get("content")?,
-                    sent: row.try_get::<Option<i64>, _>("sent_at")?.is_some(),
-                    edited: row.try_get::<Option<i64>, _>("edited_at")?.is_some(),
-                })
-            })
-            .collect()
+        Ok(rows.into_iter().map(StoredMessage::from).collect())
     }
 
     async fn record_turn(
