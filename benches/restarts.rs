@@ -2,13 +2,9 @@
 //! the bot binary: replies lost and duplicated, and the time from restart to the first
 //! caught-up reply. `cargo bench --bench restarts`.
 
-#[path = "../tests/bot/mod.rs"]
-mod bot;
-#[path = "../tests/common/mod.rs"]
-mod common;
-
 use bot::crash::{Crashes, KillPoint, play};
 use fake_discord::FakeDiscord;
+use sceptic_test_support::{bot, common};
 use std::time::Duration;
 
 const CYCLES: usize = 50;
@@ -27,7 +23,11 @@ fn main() {
         let text = std::fs::read_to_string(common::personas_dir().join("margaret.toml")).expect("persona");
         let patient = text.replace("patience = 16", "patience = 500");
         std::fs::write(personas.path().join("margaret.toml"), patient).expect("persona written");
-        let mut crashes = Crashes::with_personas(&fake, personas.path().to_path_buf());
+        let mut crashes = Crashes::with_personas(
+            env!("CARGO_BIN_EXE_sceptic"),
+            &fake,
+            personas.path().to_path_buf(),
+        );
         let lines = [
             "Tell me more about your planning.",
             "How many homes do you run?",

@@ -1,14 +1,13 @@
 //! The trust picture: a real session's debrief drawn as a PNG, decoded again and inspected,
 //! and debriefs of every shape (no turns, hundreds of turns, a hundred stalls) drawn safely.
 
-mod common;
-
 use common::known_persona;
 use sceptic::chart::{
     self, CURVE, HEIGHT, RESOLVED, REVEALED, Rgb, STALL, WIDTH, X_RANGE, Y_RANGE,
 };
 use sceptic::debrief::StallReport;
 use sceptic::{Debrief, Session};
+use sceptic_test_support::common;
 
 struct Image {
     width: u32,

@@ -1,11 +1,9 @@
 //! What coaches get: practice rounds, review, personas in full, and nothing of it for
 //! trainees.
 
-mod bot;
-mod common;
-
 use bot::*;
 use fake_discord::{FakeDiscord, FakeUser};
+use sceptic_test_support::{bot, common};
 use serde_json::{Value, json};
 
 fn sub(name: &str, options: Value) -> Value {

@@ -2,16 +2,14 @@
 //! it is sent, and after it is sent: every trainee message is still answered exactly once and
 //! the debrief equals that of an uninterrupted run. Nothing it writes contains the token.
 
-mod bot;
-mod common;
-
 use bot::crash::{Crashes, KillPoint, play};
 use fake_discord::FakeDiscord;
+use sceptic_test_support::bot;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_at_every_point_of_a_conversation_the_bot_answers_each_message_once() {
     let fake = FakeDiscord::start().await;
-    let mut crashes = Crashes::new(&fake);
+    let mut crashes = Crashes::new(env!("CARGO_BIN_EXE_sceptic"), &fake);
     let messages = [
         "Good morning!",
         "What is still holding you back?",

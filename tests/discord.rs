@@ -1,12 +1,10 @@
 //! The bot end to end: the real serenity client and poise framework against the fake
 //! Discord in `tests/fake_discord`, with a real SQLite file.
 
-mod bot;
-mod common;
-
 use bot::*;
 use sceptic::Session;
 use sceptic::discord::{self, StartError};
+use sceptic_test_support::{bot, common};
 use serde_json::json;
 use tokio::sync::oneshot;
 

@@ -1,11 +1,10 @@
 //! `sceptic sessions`: the bot's database read from the command line; exports round-trip.
 
-mod common;
-
 use sceptic::Session;
 use sceptic::persona::Difficulty;
 use sceptic::report::{CSV_HEADER, Row};
 use sceptic::store::{NewSession, SessionFilter, SqliteStore, Store};
+use sceptic_test_support::common;
 use std::path::Path;
 use std::process::Command;
 

@@ -1,10 +1,8 @@
 //! Nothing lost: messages sent while the bot was down, bursts, rate limits, server errors,
 //! dropped gateways, idle sessions, vanished threads and edits.
 
-mod bot;
-mod common;
-
 use bot::*;
+use sceptic_test_support::{bot, common};
 use serde_json::json;
 use std::time::Duration;
 

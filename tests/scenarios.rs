@@ -1,11 +1,10 @@
 //! Whole conversations with the customer, in English and Dutch, through the public API the
 //! terminal and Discord use.
 
-mod common;
-
 use common::{known_persona, shipped, shipped_persona};
 use sceptic::engine::Cause;
 use sceptic::{ActKind, Outcome, Persona, Session, Topic};
+use sceptic_test_support::common;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 

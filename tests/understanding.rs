@@ -4,11 +4,10 @@
 //! answers in the trainee's own words, wrong proof, acceptances that name what was never
 //! offered, closed questions on a topic, and admissions.
 
-mod common;
-
 use common::shipped_persona;
 use sceptic::engine::Cause;
 use sceptic::{ActKind, Session, Turn};
+use sceptic_test_support::common;
 
 /// A session with `persona` whose drawn doubts include `doubts`, `first` among them the
 /// heaviest (what a general ask brings out first). The seed is searched, so the test says

@@ -2,12 +2,11 @@
 //! greeting returned, one register throughout, the persona's own stock lines, and a debrief
 //! that names doubts as people do. Whole conversations with the shipped personas.
 
-mod common;
-
 use common::shipped_persona;
 use sceptic::engine::Cause;
 use sceptic::persona;
 use sceptic::{ActKind, Session};
+use sceptic_test_support::common;
 use std::path::Path;
 
 fn learned(session: &Session) -> Vec<String> {

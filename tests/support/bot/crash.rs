@@ -21,6 +21,9 @@ pub enum KillPoint {
 }
 
 pub struct Crashes {
+    /// The `sceptic` binary: only the package that builds it knows where it is
+    /// (`env!("CARGO_BIN_EXE_sceptic")` in its tests and benchmarks).
+    binary: PathBuf,
     pub dir: tempfile::TempDir,
     personas: PathBuf,
     pub logs: Vec<PathBuf>,
@@ -36,11 +39,11 @@ pub struct Report {
 }
 
 impl Crashes {
-    pub fn new(fake: &FakeDiscord) -> Crashes {
-        Crashes::with_personas(fake, common::personas_dir())
+    pub fn new(binary: &str, fake: &FakeDiscord) -> Crashes {
+        Crashes::with_personas(binary, fake, common::personas_dir())
     }
 
-    pub fn with_personas(fake: &FakeDiscord, personas: PathBuf) -> Crashes {
+    pub fn with_personas(binary: &str, fake: &FakeDiscord, personas: PathBuf) -> Crashes {
         let dir = tempfile::tempdir().expect("temp dir");
         let config = format!(
             "[discord]\napi_url = \"{}\"\nguild_id = {}\ntyping_delay_ms = 0\npractice_channels = [{}]\ncoach_channel = {}\n\n\
@@ -54,6 +57,7 @@ impl Crashes {
         );
         std::fs::write(dir.path().join("config.toml"), config).expect("config written");
         Crashes {
+            binary: PathBuf::from(binary),
             dir,
             personas,
             logs: Vec::new(),
@@ -70,7 +74,7 @@ impl Crashes {
         let log = self.dir.path().join(format!("bot-{}.log", self.logs.len()));
         let file = std::fs::File::create(&log).expect("log file");
         let mark = fake.mark();
-        let child = Command::new(env!("CARGO_BIN_EXE_sceptic"))
+        let child = Command::new(&self.binary)
             .args([
                 "--config",
                 &self.dir.path().join("config.toml").to_string_lossy(),

@@ -1,7 +1,5 @@
 //! Running the bot in-process against the fake Discord: start, stop, open sessions, talk.
 
-#![allow(dead_code)]
-
 pub mod crash;
 
 use super::common;

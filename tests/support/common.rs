@@ -1,14 +1,12 @@
 //! Shared helpers for the integration tests: the shipped personas and a small persona whose
 //! doubts are all drawn, for rules that need to know exactly what the customer carries.
 
-#![allow(dead_code)]
-
 use sceptic::persona::{self, LoadReport, Persona};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub fn personas_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("personas")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../personas")
 }
 
 pub fn shipped() -> LoadReport {
