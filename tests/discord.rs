@@ -412,11 +412,11 @@ async fn a_dutch_session_is_dutch_from_briefing_to_coaches_summary() {
     let store = sceptic::store::SqliteStore::open(&w.database)
         .await
         .expect("store opens");
-    let stored = sceptic::store::Store::session_by_thread(&store, thread)
+    let stored = sceptic::store::SessionStore::session_by_thread(&store, thread)
         .await
         .expect("query")
         .expect("session");
-    let messages = sceptic::store::Store::messages(&store, stored.id)
+    let messages = sceptic::store::MessageStore::messages(&store, stored.id)
         .await
         .expect("messages");
     assert_eq!(

@@ -3,7 +3,9 @@
 use sceptic::Session;
 use sceptic::persona::Difficulty;
 use sceptic::report::{CSV_HEADER, Row};
-use sceptic::store::{NewSession, SessionFilter, SqliteStore, Store};
+use sceptic::store::{
+    MessageStore, NewSession, RoundStore, SessionFilter, SessionStore, SqliteStore,
+};
 use sceptic_test_support::common;
 use std::path::Path;
 use std::process::Command;

@@ -211,7 +211,7 @@ async fn a_deleted_thread_or_a_departed_trainee_ends_the_session_cleanly() {
     let store = sceptic::store::SqliteStore::open(&w.database)
         .await
         .expect("store");
-    use sceptic::store::Store;
+    use sceptic::store::SessionStore;
     let open = store.open_sessions().await.expect("query");
     assert!(
         open.is_empty(),
@@ -257,7 +257,7 @@ struct FlakyStore {
 use sceptic::store::StoreResult;
 
 #[async_trait::async_trait]
-impl sceptic::store::Store for FlakyStore {
+impl sceptic::store::SessionStore for FlakyStore {
     async fn create_session(
         &self,
         new: &sceptic::store::NewSession,
@@ -284,6 +284,32 @@ impl sceptic::store::Store for FlakyStore {
     ) -> sceptic::store::StoreResult<Vec<sceptic::store::StoredSession>> {
         self.inner.open_sessions().await
     }
+    async fn end_session(
+        &self,
+        session: i64,
+        debrief: &sceptic::Debrief,
+        now: i64,
+    ) -> sceptic::store::StoreResult<()> {
+        self.inner.end_session(session, debrief, now).await
+    }
+    async fn debriefs_to_post(
+        &self,
+    ) -> StoreResult<Vec<(sceptic::store::StoredSession, StoreResult<sceptic::Debrief>)>> {
+        self.inner.debriefs_to_post().await
+    }
+    async fn mark_debrief_posted(&self, session: i64, now: i64) -> sceptic::store::StoreResult<()> {
+        self.inner.mark_debrief_posted(session, now).await
+    }
+    async fn list_sessions(
+        &self,
+        filter: &sceptic::store::SessionFilter,
+    ) -> StoreResult<Vec<sceptic::store::SessionRecord>> {
+        self.inner.list_sessions(filter).await
+    }
+}
+
+#[async_trait::async_trait]
+impl sceptic::store::MessageStore for FlakyStore {
     async fn messages(
         &self,
         session: i64,
@@ -333,28 +359,10 @@ impl sceptic::store::Store for FlakyStore {
     async fn mark_edited(&self, discord: u64, now: i64) -> sceptic::store::StoreResult<()> {
         self.inner.mark_edited(discord, now).await
     }
-    async fn end_session(
-        &self,
-        session: i64,
-        debrief: &sceptic::Debrief,
-        now: i64,
-    ) -> sceptic::store::StoreResult<()> {
-        self.inner.end_session(session, debrief, now).await
-    }
-    async fn debriefs_to_post(
-        &self,
-    ) -> StoreResult<Vec<(sceptic::store::StoredSession, StoreResult<sceptic::Debrief>)>> {
-        self.inner.debriefs_to_post().await
-    }
-    async fn mark_debrief_posted(&self, session: i64, now: i64) -> sceptic::store::StoreResult<()> {
-        self.inner.mark_debrief_posted(session, now).await
-    }
-    async fn list_sessions(
-        &self,
-        filter: &sceptic::store::SessionFilter,
-    ) -> StoreResult<Vec<sceptic::store::SessionRecord>> {
-        self.inner.list_sessions(filter).await
-    }
+}
+
+#[async_trait::async_trait]
+impl sceptic::store::RoundStore for FlakyStore {
     async fn create_round(
         &self,
         new: &sceptic::store::NewRound,

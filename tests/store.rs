@@ -1,7 +1,7 @@
 //! The SQLite store on a real file, closed and reopened as a restarted bot would.
 
 use sceptic::persona::Difficulty;
-use sceptic::store::{NewSession, Role, SqliteStore, Store, StoreError};
+use sceptic::store::{MessageStore, NewSession, Role, SessionStore, SqliteStore, StoreError};
 use sceptic::{Debrief, Session};
 use std::path::Path;
 

@@ -151,10 +151,16 @@ pub struct StoredMessage {
     pub edited: bool,
 }
 
-/// The storage the bot needs, small enough for a PostgreSQL implementation beside SQLite.
-/// Times are unix seconds supplied by the caller: the store keeps no clock of its own.
+/// The storage the bot needs, in three parts so that a backend is written a concern at a
+/// time; a type with all three is a [`Store`]. Times are unix seconds supplied by the
+/// caller: the store keeps no clock of its own.
+pub trait Store: SessionStore + MessageStore + RoundStore {}
+
+impl<T: SessionStore + MessageStore + RoundStore> Store for T {}
+
+/// Sessions: opened, found, ended with their debrief, listed for review and export.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync {
+pub trait SessionStore: Send + Sync {
     /// Opens a session with the customer's opening line as its first message.
     async fn create_session(
         &self,
@@ -169,6 +175,22 @@ pub trait Store: Send + Sync {
         trainee_id: u64,
     ) -> StoreResult<Option<StoredSession>>;
     async fn open_sessions(&self) -> StoreResult<Vec<StoredSession>>;
+    /// Ends a session with its debrief (and the debrief's outcome); the debrief still has to
+    /// be posted.
+    async fn end_session(&self, session_id: i64, debrief: &Debrief, now: i64) -> StoreResult<()>;
+    /// Ended sessions whose debrief was not posted yet, each with its debrief or why it
+    /// cannot be read: one unreadable row keeps no other debrief from being posted.
+    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, StoreResult<Debrief>)>>;
+    async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()>;
+    /// Sessions matching `filter`, newest first; an unreadable debrief is an error that names
+    /// its session.
+    async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>>;
+}
+
+/// A conversation's messages, and the outbox: every reply stored before it is sent, marked
+/// once Discord has it.
+#[async_trait::async_trait]
+pub trait MessageStore: Send + Sync {
     async fn messages(&self, session_id: i64) -> StoreResult<Vec<StoredMessage>>;
     /// Stores a trainee message and the customer's reply in one transaction, before the
     /// reply is sent. Returns the reply's row id.
@@ -196,16 +218,11 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<i64>;
     /// Notes that the trainee edited a message after it was answered.
     async fn mark_edited(&self, discord_id: u64, now: i64) -> StoreResult<()>;
-    /// Ends a session with its debrief (and the debrief's outcome); the debrief still has to
-    /// be posted.
-    async fn end_session(&self, session_id: i64, debrief: &Debrief, now: i64) -> StoreResult<()>;
-    /// Ended sessions whose debrief was not posted yet, each with its debrief or why it
-    /// cannot be read: one unreadable row keeps no other debrief from being posted.
-    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, StoreResult<Debrief>)>>;
-    async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()>;
-    /// Sessions matching `filter`, newest first; an unreadable debrief is an error that names
-    /// its session.
-    async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>>;
+}
+
+/// Practice rounds: every trainee of a round meets the same customer.
+#[async_trait::async_trait]
+pub trait RoundStore: Send + Sync {
     async fn create_round(&self, new: &NewRound, now: i64) -> StoreResult<Round>;
     async fn set_round_message(&self, round: i64, message_id: u64) -> StoreResult<()>;
     async fn round(&self, id: i64) -> StoreResult<Option<Round>>;

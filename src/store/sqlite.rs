@@ -1,6 +1,6 @@
 use super::{
-    NewRound, NewSession, Role, Round, SessionFilter, SessionRecord, Store, StoreError,
-    StoreResult, StoredMessage, StoredSession,
+    MessageStore, NewRound, NewSession, Role, Round, RoundStore, SessionFilter, SessionRecord,
+    SessionStore, StoreError, StoreResult, StoredMessage, StoredSession,
 };
 use crate::debrief::Debrief;
 use crate::engine::Outcome;
@@ -208,7 +208,7 @@ fn id(v: u64) -> i64 {
 }
 
 #[async_trait::async_trait]
-impl Store for SqliteStore {
+impl SessionStore for SqliteStore {
     async fn create_session(
         &self,
         new: &NewSession,
@@ -245,7 +245,6 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(session)
     }
-
     async fn session_by_thread(&self, thread_id: u64) -> StoreResult<Option<StoredSession>> {
         let row = sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE thread_id = ?"
@@ -255,7 +254,6 @@ impl Store for SqliteStore {
         .await?;
         row.as_ref().map(SqliteStore::session).transpose()
     }
-
     async fn open_session_of(
         &self,
         guild_id: u64,
@@ -271,7 +269,6 @@ impl Store for SqliteStore {
         .await?;
         row.as_ref().map(SqliteStore::session).transpose()
     }
-
     async fn open_sessions(&self) -> StoreResult<Vec<StoredSession>> {
         let rows = sqlx::query(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE state = 'open' ORDER BY id"
@@ -280,7 +277,78 @@ impl Store for SqliteStore {
         .await?;
         rows.iter().map(SqliteStore::session).collect()
     }
+    async fn end_session(&self, session_id: i64, debrief: &Debrief, now: i64) -> StoreResult<()> {
+        let json = serde_json::to_string(debrief).map_err(|source| StoreError::Encode {
+            id: session_id,
+            source,
+        })?;
+        sqlx::query(
+            "UPDATE sessions SET state = 'ended', outcome = ?, debrief = ?, ended_at = ?, updated_at = ? \
+             WHERE id = ?",
+        )
+        .bind(debrief.outcome.as_str())
+        .bind(json)
+        .bind(now)
+        .bind(now)
+        .bind(session_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, StoreResult<Debrief>)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS}, debrief FROM sessions WHERE state = 'ended' AND debrief_posted_at IS NULL \
+             AND debrief IS NOT NULL ORDER BY id"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let session = SqliteStore::session(row)?;
+                let json: String = row.try_get("debrief")?;
+                let debrief = debrief(session.id, &json);
+                Ok((session, debrief))
+            })
+            .collect()
+    }
+    async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET debrief_posted_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(session_id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+    async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {SESSION_COLUMNS}, debrief FROM sessions \
+             WHERE (?7 IS NULL OR id = ?7) AND (?1 IS NULL OR guild_id = ?1) AND (?2 IS NULL OR trainee_id = ?2) \
+             AND (?3 IS NULL OR persona = ?3) AND (?4 IS NULL OR round_id = ?4) \
+             AND (?5 IS NULL OR started_at >= ?5) AND (?6 IS NULL OR started_at < ?6) \
+             ORDER BY started_at DESC, id DESC"
+        ))
+        .bind(filter.guild_id.map(id))
+        .bind(filter.trainee_id.map(id))
+        .bind(filter.persona.as_deref())
+        .bind(filter.round)
+        .bind(filter.since)
+        .bind(filter.until)
+        .bind(filter.id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let session = SqliteStore::session(row)?;
+                let json: Option<String> = row.try_get("debrief")?;
+                let debrief = json.map(|j| debrief(session.id, &j)).transpose()?;
+                Ok(SessionRecord { session, debrief })
+            })
+            .collect()
+    }
+}
 
+#[async_trait::async_trait]
+impl MessageStore for SqliteStore {
     async fn messages(&self, session_id: i64) -> StoreResult<Vec<StoredMessage>> {
         let rows: Vec<MessageRow> = sqlx::query_as(
             "SELECT id, role, turn, discord_id, content, sent_at, edited_at FROM messages WHERE session_id = ? \
@@ -291,7 +359,6 @@ impl Store for SqliteStore {
         .await?;
         Ok(rows.into_iter().map(StoredMessage::from).collect())
     }
-
     async fn record_turn(
         &self,
         session_id: i64,
@@ -332,7 +399,6 @@ impl Store for SqliteStore {
         tx.commit().await?;
         Ok(reply_id)
     }
-
     async fn mark_sent(&self, message_id: i64, discord_id: u64, now: i64) -> StoreResult<()> {
         sqlx::query("UPDATE messages SET discord_id = ?, sent_at = ? WHERE id = ?")
             .bind(id(discord_id))
@@ -342,7 +408,6 @@ impl Store for SqliteStore {
             .await?;
         Ok(())
     }
-
     async fn threads_with_unsent_replies(&self) -> StoreResult<Vec<u64>> {
         let rows = sqlx::query(
             "SELECT DISTINCT s.thread_id FROM messages m JOIN sessions s ON s.id = m.session_id \
@@ -354,7 +419,6 @@ impl Store for SqliteStore {
             .map(|row| Ok(row.try_get::<i64, _>(0)? as u64))
             .collect()
     }
-
     async fn seen(&self, discord_id: u64) -> StoreResult<bool> {
         let row = sqlx::query("SELECT 1 FROM messages WHERE discord_id = ?")
             .bind(id(discord_id))
@@ -362,7 +426,6 @@ impl Store for SqliteStore {
             .await?;
         Ok(row.is_some())
     }
-
     async fn record_customer(
         &self,
         session_id: i64,
@@ -383,7 +446,6 @@ impl Store for SqliteStore {
         .try_get(0)?;
         Ok(id)
     }
-
     async fn mark_edited(&self, discord_id: u64, now: i64) -> StoreResult<()> {
         sqlx::query("UPDATE messages SET edited_at = ? WHERE discord_id = ? AND role = 'trainee'")
             .bind(now)
@@ -392,60 +454,10 @@ impl Store for SqliteStore {
             .await?;
         Ok(())
     }
+}
 
-    async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, StoreResult<Debrief>)>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {SESSION_COLUMNS}, debrief FROM sessions WHERE state = 'ended' AND debrief_posted_at IS NULL \
-             AND debrief IS NOT NULL ORDER BY id"
-        ))
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let session = SqliteStore::session(row)?;
-                let json: String = row.try_get("debrief")?;
-                let debrief = debrief(session.id, &json);
-                Ok((session, debrief))
-            })
-            .collect()
-    }
-
-    async fn mark_debrief_posted(&self, session_id: i64, now: i64) -> StoreResult<()> {
-        sqlx::query("UPDATE sessions SET debrief_posted_at = ? WHERE id = ?")
-            .bind(now)
-            .bind(session_id)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
-    async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>> {
-        let rows = sqlx::query(&format!(
-            "SELECT {SESSION_COLUMNS}, debrief FROM sessions \
-             WHERE (?7 IS NULL OR id = ?7) AND (?1 IS NULL OR guild_id = ?1) AND (?2 IS NULL OR trainee_id = ?2) \
-             AND (?3 IS NULL OR persona = ?3) AND (?4 IS NULL OR round_id = ?4) \
-             AND (?5 IS NULL OR started_at >= ?5) AND (?6 IS NULL OR started_at < ?6) \
-             ORDER BY started_at DESC, id DESC"
-        ))
-        .bind(filter.guild_id.map(id))
-        .bind(filter.trainee_id.map(id))
-        .bind(filter.persona.as_deref())
-        .bind(filter.round)
-        .bind(filter.since)
-        .bind(filter.until)
-        .bind(filter.id)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                let session = SqliteStore::session(row)?;
-                let json: Option<String> = row.try_get("debrief")?;
-                let debrief = json.map(|j| debrief(session.id, &j)).transpose()?;
-                Ok(SessionRecord { session, debrief })
-            })
-            .collect()
-    }
-
+#[async_trait::async_trait]
+impl RoundStore for SqliteStore {
     async fn create_round(&self, new: &NewRound, now: i64) -> StoreResult<Round> {
         let row = sqlx::query(&format!(
             "INSERT INTO rounds (guild_id, channel_id, coach_id, persona, seed, difficulty, deadline, created_at) \
@@ -463,7 +475,6 @@ impl Store for SqliteStore {
         .await?;
         SqliteStore::round_row(&row)
     }
-
     async fn set_round_message(&self, round: i64, message_id: u64) -> StoreResult<()> {
         sqlx::query("UPDATE rounds SET message_id = ? WHERE id = ?")
             .bind(id(message_id))
@@ -472,7 +483,6 @@ impl Store for SqliteStore {
             .await?;
         Ok(())
     }
-
     async fn round(&self, round: i64) -> StoreResult<Option<Round>> {
         let row = sqlx::query(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = ?"))
             .bind(round)
@@ -480,7 +490,6 @@ impl Store for SqliteStore {
             .await?;
         row.as_ref().map(SqliteStore::round_row).transpose()
     }
-
     async fn open_round_in(&self, guild_id: u64, channel_id: u64) -> StoreResult<Option<Round>> {
         let row = sqlx::query(&format!(
             "SELECT {ROUND_COLUMNS} FROM rounds WHERE guild_id = ? AND channel_id = ? AND closed_at IS NULL \
@@ -492,7 +501,6 @@ impl Store for SqliteStore {
         .await?;
         row.as_ref().map(SqliteStore::round_row).transpose()
     }
-
     async fn rounds_due(&self, now: i64) -> StoreResult<Vec<Round>> {
         let rows = sqlx::query(&format!(
             "SELECT {ROUND_COLUMNS} FROM rounds WHERE closed_at IS NULL AND deadline <= ? ORDER BY id"
@@ -502,32 +510,12 @@ impl Store for SqliteStore {
         .await?;
         rows.iter().map(SqliteStore::round_row).collect()
     }
-
     async fn close_round(&self, round: i64, now: i64) -> StoreResult<()> {
         sqlx::query("UPDATE rounds SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
             .bind(now)
             .bind(round)
             .execute(&self.pool)
             .await?;
-        Ok(())
-    }
-
-    async fn end_session(&self, session_id: i64, debrief: &Debrief, now: i64) -> StoreResult<()> {
-        let json = serde_json::to_string(debrief).map_err(|source| StoreError::Encode {
-            id: session_id,
-            source,
-        })?;
-        sqlx::query(
-            "UPDATE sessions SET state = 'ended', outcome = ?, debrief = ?, ended_at = ?, updated_at = ? \
-             WHERE id = ?",
-        )
-        .bind(debrief.outcome.as_str())
-        .bind(json)
-        .bind(now)
-        .bind(now)
-        .bind(session_id)
-        .execute(&self.pool)
-        .await?;
         Ok(())
     }
 }

@@ -6,7 +6,7 @@ use super::common;
 use fake_discord::{FakeDiscord, FakeUser};
 use sceptic::config::Config;
 use sceptic::discord::{self, StartError};
-use sceptic::store::{SqliteStore, Store};
+use sceptic::store::{SessionStore, SqliteStore};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
