@@ -10,11 +10,8 @@ use tokio::sync::oneshot;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_whole_session_from_practice_to_debrief_and_coach_summary() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let bot = start_bot(fake, &w.database).await;
-    let trainee = fake.trainee();
-    let thread = open_session(fake, &trainee, "margaret").await;
     let briefing = fake
         .messages_in(thread)
         .into_iter()
@@ -103,11 +100,8 @@ async fn a_whole_session_from_practice_to_debrief_and_coach_summary() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_trainee_drives_the_customer() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("priya").await;
     let fake = &w.fake;
-    let bot = start_bot(fake, &w.database).await;
-    let trainee = fake.trainee();
-    let thread = open_session(fake, &trainee, "priya").await;
     let before = customer_lines(fake, thread).len();
     fake.user_message(thread, &fake.coach(), "What is still holding you back?");
     fake.user_message(thread, &fake.other_member(), "Shall we sign?");
@@ -131,11 +125,8 @@ async fn only_the_trainee_drives_the_customer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nothing_the_bot_sends_can_ping_anyone() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let bot = start_bot(fake, &w.database).await;
-    let trainee = fake.trainee();
-    let thread = open_session(fake, &trainee, "margaret").await;
     let text = format!(
         "@everyone @here <@&{}> <@{}> what is still holding you back? {}",
         fake.coach_role(),
@@ -193,11 +184,8 @@ async fn practice_outside_a_training_channel_is_refused_with_where_to_go() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_second_practice_points_to_the_open_session() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("dan").await;
     let fake = &w.fake;
-    let bot = start_bot(fake, &w.database).await;
-    let trainee = fake.trainee();
-    let thread = open_session(fake, &trainee, "dan").await;
     let again = fake.slash_command(
         "practice",
         json!({ "persona": "kees" }),
@@ -328,11 +316,8 @@ async fn a_rejected_token_stops_the_bot_with_what_to_do() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_debrief_carries_the_trust_picture() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let bot = start_bot(fake, &w.database).await;
-    let trainee = fake.trainee();
-    let thread = open_session(fake, &trainee, "margaret").await;
     say(fake, thread, &trainee, "Shall we sign?").await;
     fake.slash_command("end", json!({}), &trainee, thread);
     let debrief = fake
@@ -362,11 +347,8 @@ async fn the_debrief_carries_the_trust_picture() {
 /// the trainee, not to them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dutch_session_is_dutch_from_briefing_to_coaches_summary() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("kees").await;
     let fake = &w.fake;
-    let bot = start_bot(fake, &w.database).await;
-    let trainee = fake.trainee();
-    let thread = open_session(fake, &trainee, "kees").await;
     let briefing = fake
         .messages_in(thread)
         .into_iter()

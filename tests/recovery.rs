@@ -17,11 +17,8 @@ const TALK: [&str; 6] = [
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn messages_sent_while_the_bot_was_down_are_answered_in_order_once() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let trainee = fake.trainee();
-    let bot = start_bot(fake, &w.database).await;
-    let thread = open_session(fake, &trainee, "margaret").await;
     say(fake, thread, &trainee, TALK[0]).await;
     bot.stop().await;
 
@@ -43,11 +40,8 @@ async fn messages_sent_while_the_bot_was_down_are_answered_in_order_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_burst_gets_one_reply_per_message_in_order() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("priya").await;
     let fake = &w.fake;
-    let trainee = fake.trainee();
-    let bot = start_bot(fake, &w.database).await;
-    let thread = open_session(fake, &trainee, "priya").await;
     for m in TALK {
         fake.user_message(thread, &trainee, m);
     }
@@ -59,11 +53,8 @@ async fn a_burst_gets_one_reply_per_message_in_order() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limits_server_errors_and_dropped_connections_lose_nothing() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("dan").await;
     let fake = &w.fake;
-    let trainee = fake.trainee();
-    let bot = start_bot(fake, &w.database).await;
-    let thread = open_session(fake, &trainee, "dan").await;
     let route = format!("/channels/{thread}/messages");
     fake.faults()
         .rate_limit_next("POST", &route, Duration::from_millis(300), 2);
@@ -94,11 +85,8 @@ async fn rate_limits_server_errors_and_dropped_connections_lose_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_dropped_gateway_is_resumed_and_what_arrived_meanwhile_answered() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let trainee = fake.trainee();
-    let bot = start_bot(fake, &w.database).await;
-    let thread = open_session(fake, &trainee, "margaret").await;
     say(fake, thread, &trainee, TALK[0]).await;
     fake.disconnect_gateway();
     fake.user_message(thread, &trainee, TALK[1]);
@@ -116,11 +104,8 @@ async fn a_dropped_gateway_is_resumed_and_what_arrived_meanwhile_answered() {
 /// conversation goes on as if nothing happened, each message answered once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_closed_or_invalidated_gateway_is_reopened_and_the_talk_goes_on() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let trainee = fake.trainee();
-    let bot = start_bot(fake, &w.database).await;
-    let thread = open_session(fake, &trainee, "margaret").await;
     say(fake, thread, &trainee, TALK[0]).await;
     assert_eq!(fake.close_gateway(4000), 1, "one connection to close");
     assert!(fake.wait_for_ready(WAIT).await, "the bot never came back");
@@ -226,11 +211,8 @@ async fn a_deleted_thread_or_a_departed_trainee_ends_the_session_cleanly() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edit_does_not_rerun_the_turn_and_the_debrief_says_so() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let trainee = fake.trainee();
-    let bot = start_bot(fake, &w.database).await;
-    let thread = open_session(fake, &trainee, "margaret").await;
     let message = fake.user_message(thread, &trainee, "Shall we sign?");
     wait_for_replies(fake, thread, 1).await;
     fake.edit_message(message, "What is still holding you back?");
@@ -435,11 +417,8 @@ async fn what_could_not_be_stored_is_not_answered_until_storage_recovers() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn empty_messages_are_ignored_and_markdown_is_read_as_text() {
-    let w = world().await;
+    let (w, bot, trainee, thread) = talk("margaret").await;
     let fake = &w.fake;
-    let trainee = fake.trainee();
-    let bot = start_bot(fake, &w.database).await;
-    let thread = open_session(fake, &trainee, "margaret").await;
     fake.user_message(thread, &trainee, "");
     fake.user_message(thread, &trainee, "   ");
     tokio::time::sleep(QUIET).await;

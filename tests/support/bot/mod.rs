@@ -91,6 +91,17 @@ pub struct World {
     pub database: PathBuf,
 }
 
+/// The start most tests share: a fake Discord, the bot on a fresh database, and the
+/// trainee's session with `persona` opened. Returns the world, the bot, the trainee and the
+/// session's thread.
+pub async fn talk(persona: &str) -> (World, Bot, FakeUser, u64) {
+    let w = world().await;
+    let trainee = w.fake.trainee();
+    let bot = start_bot(&w.fake, &w.database).await;
+    let thread = open_session(&w.fake, &trainee, persona).await;
+    (w, bot, trainee, thread)
+}
+
 pub async fn world() -> World {
     let fake = FakeDiscord::start().await;
     let dir = tempfile::tempdir().expect("temp dir");
