@@ -26,15 +26,14 @@ async fn messages_sent_while_the_bot_was_down_are_answered_in_order_once() {
         fake.user_message(thread, &trainee, m);
     }
     let bot = start_bot(fake, &w.database).await;
-    let got = wait_for_replies(fake, thread, 4).await;
-    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..4]).await;
-    assert_eq!(got, expected);
-    tokio::time::sleep(QUIET).await;
-    assert_eq!(
-        replies(fake, thread).len(),
-        4,
-        "a message was answered twice"
-    );
+    answered_once_as_uninterrupted(
+        fake,
+        &w.database,
+        thread,
+        &TALK[..4],
+        "a message was answered twice",
+    )
+    .await;
     bot.stop().await;
 }
 
@@ -70,15 +69,14 @@ async fn rate_limits_server_errors_and_dropped_connections_lose_nothing() {
     // Discord posted the reply but the answer never arrived: the retry must not post it again.
     fake.faults().handle_then_drop_next("POST", &route, 1);
     fake.user_message(thread, &trainee, TALK[3]);
-    let got = wait_for_replies(fake, thread, 4).await;
-    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..4]).await;
-    assert_eq!(got, expected);
-    tokio::time::sleep(QUIET).await;
-    assert_eq!(
-        replies(fake, thread).len(),
-        4,
-        "a retried reply was posted twice"
-    );
+    answered_once_as_uninterrupted(
+        fake,
+        &w.database,
+        thread,
+        &TALK[..4],
+        "a retried reply was posted twice",
+    )
+    .await;
     assert!(fake.faults().pending().is_empty(), "every fault was met");
     bot.stop().await;
 }
@@ -117,15 +115,14 @@ async fn a_closed_or_invalidated_gateway_is_reopened_and_the_talk_goes_on() {
     );
     fake.request_heartbeat();
     fake.user_message(thread, &trainee, TALK[2]);
-    let got = wait_for_replies(fake, thread, 3).await;
-    let (expected, _) = uninterrupted(&w.database, thread, &TALK[..3]).await;
-    assert_eq!(got, expected);
-    tokio::time::sleep(QUIET).await;
-    assert_eq!(
-        replies(fake, thread).len(),
-        3,
-        "a message was answered twice"
-    );
+    answered_once_as_uninterrupted(
+        fake,
+        &w.database,
+        thread,
+        &TALK[..3],
+        "a message was answered twice",
+    )
+    .await;
     bot.stop().await;
 }
 
@@ -406,11 +403,14 @@ async fn what_could_not_be_stored_is_not_answered_until_storage_recovers() {
         "answered a message that was not stored"
     );
     store.failing.store(false, Ordering::SeqCst);
-    let got = wait_for_replies(fake, thread, 1).await;
-    let (expected, _) = uninterrupted(&w.database, thread, &TALK[1..2]).await;
-    assert_eq!(got, expected);
-    tokio::time::sleep(QUIET).await;
-    assert_eq!(replies(fake, thread).len(), 1);
+    answered_once_as_uninterrupted(
+        fake,
+        &w.database,
+        thread,
+        &TALK[1..2],
+        "a message was answered twice",
+    )
+    .await;
     let _ = stop.send(());
     let _ = tokio::time::timeout(WAIT, task).await;
 }

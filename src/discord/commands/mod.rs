@@ -31,7 +31,11 @@ pub fn all() -> Vec<Command> {
         review::review(),
     ];
     for language in lexicon::languages() {
-        let Some(words) = lexicon::get(language).filter(|_| language != lexicon::DEFAULT) else {
+        // The default language is the commands' own, written in code.
+        if language == lexicon::DEFAULT {
+            continue;
+        }
+        let Some(words) = lexicon::get(language) else {
             continue;
         };
         for command in &mut commands {

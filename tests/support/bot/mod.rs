@@ -210,6 +210,23 @@ pub async fn wait_for_replies(fake: &FakeDiscord, thread: u64, count: usize) -> 
     replies(fake, thread)
 }
 
+/// Waits for a reply to each of `messages`, checks they are what an uninterrupted session
+/// answers, then that no second reply follows a moment later (`twice` says what that would
+/// mean).
+pub async fn answered_once_as_uninterrupted(
+    fake: &FakeDiscord,
+    database: &Path,
+    thread: u64,
+    messages: &[&str],
+    twice: &str,
+) {
+    let got = wait_for_replies(fake, thread, messages.len()).await;
+    let (expected, _) = uninterrupted(database, thread, messages).await;
+    assert_eq!(got, expected);
+    tokio::time::sleep(QUIET).await;
+    assert_eq!(replies(fake, thread).len(), messages.len(), "{twice}");
+}
+
 /// What an uninterrupted session with the same persona and seed answers.
 pub async fn uninterrupted(
     database: &Path,
