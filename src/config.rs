@@ -9,6 +9,8 @@ pub const DEFAULT_PATH: &str = "config.toml";
 /// Environment variables `SCEPTIC_<SECTION>__<KEY>` override the file.
 const ENV_PREFIX: &str = "SCEPTIC_";
 pub const DISCORD_API: &str = "https://discord.com";
+/// `storage.url`'s name from before PostgreSQL, still read.
+const OLD_URL_KEY: &str = "database";
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,13 +54,16 @@ impl Default for DiscordConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StorageConfig {
-    pub database: PathBuf,
+    /// A SQLite file path (or `sqlite://PATH`) or a `postgres://` URL; `database`, its
+    /// name before PostgreSQL, still works.
+    #[serde(alias = "database")]
+    pub url: String,
 }
 
 impl Default for StorageConfig {
     fn default() -> Self {
         StorageConfig {
-            database: PathBuf::from("sceptic.db"),
+            url: "sceptic.db".to_string(),
         }
     }
 }
@@ -138,6 +143,11 @@ impl Config {
         let mut table: toml::Table =
             toml::from_str(text).map_err(|e| invalid(&origin, text, &e))?;
         toml::from_str::<Config>(text).map_err(|e| invalid(&origin, text, &e))?;
+        if let Some(toml::Value::Table(storage)) = table.get_mut("storage")
+            && let Some(url) = storage.remove(OLD_URL_KEY)
+        {
+            storage.insert("url".to_string(), url);
+        }
         for (name, value) in env {
             let Some(rest) = name.strip_prefix(ENV_PREFIX) else {
                 continue;
@@ -145,13 +155,18 @@ impl Config {
             let Some((section, key)) = rest.split_once("__") else {
                 continue;
             };
-            let (section, key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
+            let (section, mut key) = (section.to_ascii_lowercase(), key.to_ascii_lowercase());
             let value = parse_env_value(&value);
             let mut single = toml::Table::new();
             let mut inner = toml::Table::new();
             inner.insert(key.clone(), value.clone());
             single.insert(section.clone(), toml::Value::Table(inner));
             Config::deserialize(toml::Value::Table(single)).map_err(|e| invalid(&name, "", &e))?;
+            // One name per setting in the merged table, so the environment overrides the file
+            // whichever of the two names each uses.
+            if section == "storage" && key == OLD_URL_KEY {
+                key = "url".to_string();
+            }
             if let toml::Value::Table(t) = table
                 .entry(section)
                 .or_insert_with(|| toml::Value::Table(toml::Table::new()))
@@ -234,10 +249,14 @@ mod tests {
             ]),
         )
         .expect("valid");
-        assert_eq!(
-            config.storage.database,
-            PathBuf::from("/var/lib/sceptic/b.db")
-        );
+        assert_eq!(config.storage.url, "/var/lib/sceptic/b.db");
+        let config = Config::parse_with_env(
+            Path::new("config.toml"),
+            "[storage]\ndatabase = \"a.db\"\n",
+            env(&[("SCEPTIC_STORAGE__URL", "postgres://sceptic@db/sceptic")]),
+        )
+        .expect("valid");
+        assert_eq!(config.storage.url, "postgres://sceptic@db/sceptic");
         assert_eq!(config.discord.guild_id, Some(42));
         assert_eq!(config.discord.practice_channels, vec![1, 2]);
         assert!(!config.discord.private_threads);

@@ -7,7 +7,7 @@ use rand::rngs::OsRng;
 use sceptic::config::Config;
 use sceptic::discord;
 use sceptic::persona::Difficulty;
-use sceptic::store::{SessionFilter, SqliteStore};
+use sceptic::store::{Location, SessionFilter};
 use sceptic::terminal::sessions;
 use sceptic::terminal::{self, LineSource, Lines, PracticeOptions};
 use std::io::{self, IsTerminal, Write};
@@ -82,6 +82,25 @@ enum Command {
     Sessions {
         #[command(subcommand)]
         command: SessionsCommand,
+    },
+    /// Move the bot's data between databases.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StoreCommand {
+    /// Copy every session, message and round into an empty database, then check the copy row
+    /// by row. Stop the bot first: what it writes during the copy would not be copied.
+    Copy {
+        /// The database to copy from (a SQLite file, sqlite://PATH or postgres://...); only read.
+        #[arg(long)]
+        from: String,
+        /// The empty database to copy into; its tables are created.
+        #[arg(long)]
+        to: String,
     },
 }
 
@@ -275,23 +294,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .enable_all()
                 .build()
                 .context("cannot start the async runtime")?;
-            if !config.storage.database.exists() {
+            let location = Location::parse(&config.storage.url)?;
+            if let Location::Sqlite(path) = &location
+                && !path.exists()
+            {
                 anyhow::bail!(
-                    "no database at {} (the bot creates it on its first start; see storage.database)",
-                    config.storage.database.display()
+                    "no database at {} (the bot creates it on its first start; see storage.url)",
+                    path.display()
                 );
             }
             runtime.block_on(async {
-                let store = SqliteStore::open(&config.storage.database)
+                let store = location
+                    .open()
                     .await
-                    .with_context(|| {
-                        format!("cannot open {}", config.storage.database.display())
-                    })?;
+                    .with_context(|| format!("cannot open {location}"))?;
+                let store = &*store;
                 match command {
                     SessionsCommand::List { filter } => {
-                        sessions::list(&store, &filter.into_filter(), &mut out).await?
+                        sessions::list(store, &filter.into_filter(), &mut out).await?
                     }
-                    SessionsCommand::Show { id } => sessions::show(&store, id, &mut out).await?,
+                    SessionsCommand::Show { id } => sessions::show(store, id, &mut out).await?,
                     SessionsCommand::Export {
                         filter,
                         format,
@@ -307,17 +329,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                                 let mut file = std::fs::File::create(&path)
                                     .with_context(|| format!("cannot write {}", path.display()))?;
                                 let rows =
-                                    sessions::export(&store, &filter, format, &mut file).await?;
+                                    sessions::export(store, &filter, format, &mut file).await?;
                                 eprintln!("{rows} session(s) written to {}", path.display());
                             }
                             None => {
-                                sessions::export(&store, &filter, format, &mut out).await?;
+                                sessions::export(store, &filter, format, &mut out).await?;
                             }
                         }
                     }
                 }
                 anyhow::Ok(())
             })?;
+        }
+        Command::Store {
+            command: StoreCommand::Copy { from, to },
+        } => {
+            let (from, to) = (Location::parse(&from)?, Location::parse(&to)?);
+            if let Location::Sqlite(path) = &from
+                && !path.exists()
+            {
+                anyhow::bail!("--from: there is no database at {}", path.display());
+            }
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .context("cannot start the async runtime")?;
+            let copied = runtime.block_on(async {
+                let source = from
+                    .open()
+                    .await
+                    .with_context(|| format!("--from: cannot open {from}"))?;
+                let target = to
+                    .open()
+                    .await
+                    .with_context(|| format!("--to: cannot open {to}"))?;
+                sceptic::store::copy(&*source, &*target)
+                    .await
+                    .with_context(|| format!("cannot copy {from} to {to}"))
+            })?;
+            writeln!(
+                out,
+                "copied {} sessions, {} messages and {} rounds from {from} to {to}",
+                copied.sessions, copied.messages, copied.rounds
+            )?;
         }
         Command::Bot => {
             let filter =

@@ -1,8 +1,15 @@
-//! The SQLite store on a real file, closed and reopened as a restarted bot would.
+//! The store on both backends: a real SQLite file and a real PostgreSQL server, closed,
+//! killed and reopened as a restarted bot (or database) would be. Every body runs on both.
 
 use sceptic::persona::Difficulty;
-use sceptic::store::{MessageStore, NewSession, Role, SessionStore, SqliteStore, StoreError};
+use sceptic::store::MessageStore;
+use sceptic::store::{
+    Backup, NewRound, NewSession, Role, RoundStore, SessionFilter, SessionStore, SqliteStore,
+    StoreError, copy,
+};
 use sceptic::{Debrief, Session};
+use sceptic_test_support::database::{Backend, TestDatabase};
+use sceptic_test_support::on_both_backends;
 use std::path::Path;
 
 /// A real debrief: a short session with Margaret, ended by the trainee.
@@ -37,12 +44,20 @@ fn new_session(thread: u64, trainee: u64) -> NewSession {
     }
 }
 
-#[tokio::test]
-async fn sessions_and_messages_survive_reopening_the_file() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("sceptic.db");
+on_both_backends!(
+    sessions_and_messages_survive_a_restart,
+    one_open_session_per_trainee_and_ended_ones_are_closed,
+    an_unreadable_debrief_is_named_and_keeps_no_other_from_posting,
+    a_thread_holds_one_session_only,
+    a_stored_message_id_is_stored_once,
+    the_outbox_holds_each_reply_and_debrief_until_it_is_sent,
+    rounds_open_come_due_and_close,
+    sessions_are_listed_newest_first_and_filtered,
+);
+
+async fn sessions_and_messages_survive_a_restart(mut db: TestDatabase) {
     let session = {
-        let store = SqliteStore::open(&path).await.expect("store opens");
+        let store = db.open().await;
         let session = store
             .create_session(&new_session(10, 20), "Hello.", 1000)
             .await
@@ -60,7 +75,8 @@ async fn sessions_and_messages_survive_reopening_the_file() {
         store.mark_sent(reply, 556, 1002).await.expect("marked");
         session
     };
-    let store = SqliteStore::open(&path).await.expect("store reopens");
+    db.kill_and_restart().await;
+    let store = db.open().await;
     let again = store
         .session_by_thread(10)
         .await
@@ -82,12 +98,8 @@ async fn sessions_and_messages_survive_reopening_the_file() {
     assert!(!store.seen(999).await.expect("query"));
 }
 
-#[tokio::test]
-async fn one_open_session_per_trainee_and_ended_ones_are_closed() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("s.db"))
-        .await
-        .expect("store opens");
+async fn one_open_session_per_trainee_and_ended_ones_are_closed(db: TestDatabase) {
+    let store = db.open().await;
     let first = store
         .create_session(&new_session(10, 20), "Hi.", 1)
         .await
@@ -126,11 +138,8 @@ async fn one_open_session_per_trainee_and_ended_ones_are_closed() {
     );
 }
 
-#[tokio::test]
-async fn an_unreadable_debrief_is_named_and_keeps_no_other_from_posting() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("s.db");
-    let store = SqliteStore::open(&path).await.expect("store opens");
+async fn an_unreadable_debrief_is_named_and_keeps_no_other_from_posting(db: TestDatabase) {
+    let store = db.open().await;
     let debrief = played_debrief();
     let mut ids = Vec::new();
     for thread in [10, 11] {
@@ -142,14 +151,11 @@ async fn an_unreadable_debrief_is_named_and_keeps_no_other_from_posting() {
         ids.push(s.id);
     }
     // Damaged by hand, as an admin's editor or a bad restore would.
-    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("the file opens");
-    sqlx::query("UPDATE sessions SET debrief = '{\"outcome\": 3' WHERE id = ?")
-        .bind(ids[0])
-        .execute(&pool)
-        .await
-        .expect("damaged");
+    db.execute(
+        "UPDATE sessions SET debrief = '{\"outcome\": 3' WHERE id = $1",
+        ids[0],
+    )
+    .await;
 
     let pending = store.debriefs_to_post().await.expect("query");
     assert_eq!(pending.len(), 2);
@@ -173,12 +179,8 @@ async fn an_unreadable_debrief_is_named_and_keeps_no_other_from_posting() {
     );
 }
 
-#[tokio::test]
-async fn a_thread_holds_one_session_only() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("s.db"))
-        .await
-        .expect("store opens");
+async fn a_thread_holds_one_session_only(db: TestDatabase) {
+    let store = db.open().await;
     store
         .create_session(&new_session(10, 20), "Hi.", 1)
         .await
@@ -191,12 +193,8 @@ async fn a_thread_holds_one_session_only() {
     );
 }
 
-#[tokio::test]
-async fn a_stored_message_id_is_stored_once() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let store = SqliteStore::open(&dir.path().join("s.db"))
-        .await
-        .expect("store opens");
+async fn a_stored_message_id_is_stored_once(db: TestDatabase) {
+    let store = db.open().await;
     let s = store
         .create_session(&new_session(10, 20), "Hi.", 1)
         .await
@@ -216,6 +214,273 @@ async fn a_stored_message_id_is_stored_once() {
         store.messages(s.id).await.expect("messages").len(),
         3,
         "nothing half-stored"
+    );
+}
+
+async fn the_outbox_holds_each_reply_and_debrief_until_it_is_sent(db: TestDatabase) {
+    let store = db.open().await;
+    let s = store
+        .create_session(&new_session(10, 20), "Hi.", 1)
+        .await
+        .expect("created");
+    let opening = store.messages(s.id).await.expect("messages")[0].id;
+    store.mark_sent(opening, 100, 1).await.expect("marked");
+    assert!(
+        store
+            .threads_with_unsent_replies()
+            .await
+            .expect("query")
+            .is_empty()
+    );
+
+    let reply = store
+        .record_turn(s.id, 1, ("What holds you back?", 101), "The price.", 2)
+        .await
+        .expect("turn");
+    assert_eq!(
+        store.threads_with_unsent_replies().await.expect("query"),
+        [10]
+    );
+    store.mark_sent(reply, 102, 3).await.expect("marked");
+    let idle = store
+        .record_customer(s.id, 1, "Still there?", 4)
+        .await
+        .expect("stored");
+    assert_eq!(
+        store.threads_with_unsent_replies().await.expect("query"),
+        [10]
+    );
+    store.mark_sent(idle, 103, 5).await.expect("marked");
+    assert!(
+        store
+            .threads_with_unsent_replies()
+            .await
+            .expect("query")
+            .is_empty()
+    );
+
+    store.mark_edited(101, 6).await.expect("edited");
+    let messages = store.messages(s.id).await.expect("messages");
+    let edited: Vec<bool> = messages.iter().map(|m| m.edited).collect();
+    assert_eq!(
+        edited,
+        [false, true, false, false],
+        "only the trainee's line"
+    );
+    assert!(messages.iter().all(|m| m.sent));
+
+    store
+        .end_session(s.id, &played_debrief(), 7)
+        .await
+        .expect("ended");
+    assert_eq!(store.debriefs_to_post().await.expect("query").len(), 1);
+    store.mark_debrief_posted(s.id, 8).await.expect("posted");
+    assert!(store.debriefs_to_post().await.expect("query").is_empty());
+}
+
+async fn rounds_open_come_due_and_close(db: TestDatabase) {
+    let store = db.open().await;
+    let new = NewRound {
+        guild_id: 1,
+        channel_id: 2,
+        coach_id: 3,
+        persona: "jeroen".into(),
+        seed: u64::MAX >> 1,
+        difficulty: Difficulty::Easy,
+        deadline: 500,
+    };
+    let round = store.create_round(&new, 100).await.expect("created");
+    assert_eq!(
+        (round.seed, round.deadline, round.closed_at),
+        (u64::MAX >> 1, 500, None)
+    );
+    store.set_round_message(round.id, 999).await.expect("set");
+    assert_eq!(
+        store
+            .round(round.id)
+            .await
+            .expect("query")
+            .and_then(|r| r.message_id),
+        Some(999)
+    );
+    assert_eq!(
+        store
+            .open_round_in(1, 2)
+            .await
+            .expect("query")
+            .map(|r| r.id),
+        Some(round.id)
+    );
+    assert_eq!(store.open_round_in(1, 3).await.expect("query"), None);
+    assert!(store.rounds_due(499).await.expect("query").is_empty());
+    assert_eq!(store.rounds_due(500).await.expect("query").len(), 1);
+
+    let mut joined = new_session(10, 20);
+    joined.round = Some(round.id);
+    store
+        .create_session(&joined, "Hi.", 101)
+        .await
+        .expect("joined");
+
+    store.close_round(round.id, 600).await.expect("closed");
+    store
+        .close_round(round.id, 700)
+        .await
+        .expect("closing twice is harmless");
+    let closed = store.round(round.id).await.expect("query").expect("kept");
+    assert_eq!(closed.closed_at, Some(600), "the first close stands");
+    assert_eq!(store.open_round_in(1, 2).await.expect("query"), None);
+    assert!(store.rounds_due(800).await.expect("query").is_empty());
+}
+
+async fn sessions_are_listed_newest_first_and_filtered(db: TestDatabase) {
+    let store = db.open().await;
+    let mut ids = Vec::new();
+    for (thread, trainee, persona, at) in [
+        (10, 20, "margaret", 100),
+        (11, 21, "dan", 200),
+        (12, 20, "dan", 300),
+    ] {
+        let mut new = new_session(thread, trainee);
+        new.persona = persona.into();
+        ids.push(
+            store
+                .create_session(&new, "Hi.", at)
+                .await
+                .expect("created")
+                .id,
+        );
+    }
+    let listed = |filter: SessionFilter| {
+        let store = store.clone();
+        async move {
+            store
+                .list_sessions(&filter)
+                .await
+                .expect("listed")
+                .iter()
+                .map(|r| r.session.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        listed(SessionFilter::default()).await,
+        [ids[2], ids[1], ids[0]]
+    );
+    let member = SessionFilter {
+        trainee_id: Some(20),
+        ..Default::default()
+    };
+    assert_eq!(listed(member).await, [ids[2], ids[0]]);
+    let persona = SessionFilter {
+        persona: Some("dan".into()),
+        ..Default::default()
+    };
+    assert_eq!(listed(persona).await, [ids[2], ids[1]]);
+    let dates = SessionFilter {
+        since: Some(200),
+        until: Some(300),
+        ..Default::default()
+    };
+    assert_eq!(listed(dates).await, [ids[1]]);
+    let one = SessionFilter {
+        id: Some(ids[0]),
+        ..Default::default()
+    };
+    assert_eq!(listed(one).await, [ids[0]]);
+    let other_guild = SessionFilter {
+        guild_id: Some(9),
+        ..Default::default()
+    };
+    assert!(listed(other_guild).await.is_empty());
+}
+
+/// `sceptic store copy`: everything a SQLite deployment holds arrives in PostgreSQL as it
+/// was, and the copy goes on numbering where the source stopped.
+#[tokio::test]
+async fn a_sqlite_deployment_moves_to_postgres_losing_nothing() {
+    let sqlite = TestDatabase::new(Backend::Sqlite).await;
+    let postgres = TestDatabase::new(Backend::Postgres).await;
+    let (from, to) = (sqlite.open().await, postgres.open().await);
+    let round = from
+        .create_round(
+            &NewRound {
+                guild_id: 1,
+                channel_id: 2,
+                coach_id: 3,
+                persona: "margaret".into(),
+                seed: 5,
+                difficulty: Difficulty::Normal,
+                deadline: 50,
+            },
+            10,
+        )
+        .await
+        .expect("round");
+    let mut joined = new_session(10, 20);
+    joined.round = Some(round.id);
+    let ended = from
+        .create_session(&joined, "Hello.", 11)
+        .await
+        .expect("session");
+    let reply = from
+        .record_turn(
+            ended.id,
+            1,
+            ("What still holds you back?", 555),
+            "Ünïcode — the price.",
+            12,
+        )
+        .await
+        .expect("turn");
+    from.mark_sent(reply, 556, 13).await.expect("sent");
+    from.mark_edited(555, 14).await.expect("edited");
+    from.end_session(ended.id, &played_debrief(), 15)
+        .await
+        .expect("ended");
+    from.mark_debrief_posted(ended.id, 16)
+        .await
+        .expect("posted");
+    let open = from
+        .create_session(&new_session(11, 21), "Hi.", 17)
+        .await
+        .expect("open");
+    from.record_customer(open.id, 0, "Still there?", 18)
+        .await
+        .expect("unsent");
+
+    let copied = copy(&*from, &*to).await.expect("copied");
+    assert_eq!((copied.rounds, copied.sessions, copied.messages), (1, 2, 5));
+    assert_eq!(
+        to.dump().await.expect("dump"),
+        from.dump().await.expect("dump")
+    );
+    assert_eq!(
+        to.threads_with_unsent_replies().await.expect("query"),
+        [11],
+        "the unsent line is still owed after the move"
+    );
+    let next = to
+        .create_session(&new_session(12, 22), "Hi.", 19)
+        .await
+        .expect("a new session");
+    assert!(
+        next.id > open.id,
+        "new ids follow the copied ones: {} after {}",
+        next.id,
+        open.id
+    );
+
+    let err = copy(&*from, &*to)
+        .await
+        .expect_err("a second copy is refused");
+    assert!(matches!(err, StoreError::NotEmpty { .. }), "{err}");
+    assert_eq!(
+        to.list_sessions(&Default::default())
+            .await
+            .expect("listed")
+            .len(),
+        3
     );
 }
 

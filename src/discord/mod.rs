@@ -16,7 +16,7 @@ pub use render::{debrief_embeds, split};
 
 use crate::config::{Config, DISCORD_API};
 use crate::persona::LoadReport;
-use crate::store::{SqliteStore, Store};
+use crate::store::{Location, Store};
 use conversation::Sessions;
 use poise::serenity_prelude as serenity;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -138,7 +138,7 @@ pub async fn run_until(
     let token = token
         .filter(|t| !t.trim().is_empty())
         .ok_or(StartError::MissingToken)?;
-    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&config.storage.database).await?);
+    let store = Location::parse(&config.storage.url)?.open().await?;
     run_with_store(config, token, store, stop).await
 }
 

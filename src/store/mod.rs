@@ -1,11 +1,19 @@
 //! Where sessions live between messages and across restarts. The conversation state is not
 //! stored: it is rebuilt by replaying a session's trainee messages through the pure core.
-//! [`Store`] is the interface; [`SqliteStore`] the one implementation today, with plain SQL
-//! that PostgreSQL also speaks.
+//! [`Store`] is the interface; [`SqliteStore`] (the default, a file) and [`PostgresStore`]
+//! (a server, for more than one process) run the same SQL, written once in `sql.rs`.
 
+mod postgres;
+mod sql;
 mod sqlite;
 
+pub use postgres::PostgresStore;
+pub use sql::{Dump, RawMessage, RawRound, RawSession};
 pub use sqlite::SqliteStore;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::debrief::Debrief;
 use crate::engine::Outcome;
@@ -26,9 +34,82 @@ pub enum StoreError {
     Corrupt { id: i64, what: String },
     #[error("the debrief of session {id} cannot be written: {source}")]
     Encode { id: i64, source: serde_json::Error },
+    #[error(
+        "storage.url {0:?} is not a database sceptic can use: give a file path, sqlite://PATH or postgres://USER@HOST/DATABASE"
+    )]
+    Location(String),
+    #[error(
+        "the database to copy into already holds {rows} sessions and rounds: copy only into an empty one"
+    )]
+    NotEmpty { rows: i64 },
+    #[error(
+        "the copy differs from its source after writing ({what}); nothing was lost from the source"
+    )]
+    CopyDiffers { what: String },
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Where the sessions live, as `storage.url` gives it.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Location {
+    /// A SQLite file: a plain path or `sqlite://PATH`.
+    Sqlite(PathBuf),
+    /// A PostgreSQL server: `postgres://` or `postgresql://`.
+    Postgres(String),
+}
+
+impl Location {
+    pub fn parse(url: &str) -> StoreResult<Location> {
+        let url = url.trim();
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Location::Postgres(url.to_string()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        // Anything else with a scheme (mysql://, https://) is a mistake, not a file name.
+        if path.is_empty() || path.contains("://") {
+            return Err(StoreError::Location(url.to_string()));
+        }
+        Ok(Location::Sqlite(PathBuf::from(path)))
+    }
+
+    /// Opens the store, creating a SQLite file or the tables where they are missing.
+    pub async fn open(&self) -> StoreResult<Arc<dyn Store>> {
+        Ok(match self {
+            Location::Sqlite(path) => Arc::new(SqliteStore::open(path).await?),
+            Location::Postgres(url) => Arc::new(PostgresStore::open(url).await?),
+        })
+    }
+}
+
+/// Shown in logs and errors without the password a PostgreSQL URL may carry.
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Location::Sqlite(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => {
+                let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+                match rest.rsplit_once('@') {
+                    Some((user, host)) => {
+                        let user = user.split(':').next().unwrap_or(user);
+                        let host = host.split('?').next().unwrap_or(host);
+                        write!(f, "{scheme}://{user}@{host}")
+                    }
+                    None => write!(f, "{scheme}://{}", rest.split('?').next().unwrap_or(rest)),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
 
 /// A session about to be opened in a thread.
 #[derive(Debug, Clone)]
@@ -151,12 +232,12 @@ pub struct StoredMessage {
     pub edited: bool,
 }
 
-/// The storage the bot needs, in three parts so that a backend is written a concern at a
+/// The storage the bot needs, in four parts so that a backend is written a concern at a
 /// time; a type with all three is a [`Store`]. Times are unix seconds supplied by the
 /// caller: the store keeps no clock of its own.
-pub trait Store: SessionStore + MessageStore + RoundStore {}
+pub trait Store: SessionStore + MessageStore + RoundStore + Backup {}
 
-impl<T: SessionStore + MessageStore + RoundStore> Store for T {}
+impl<T: SessionStore + MessageStore + RoundStore + Backup> Store for T {}
 
 /// Sessions: opened, found, ended with their debrief, listed for review and export.
 #[async_trait::async_trait]
@@ -231,4 +312,53 @@ pub trait RoundStore: Send + Sync {
     /// Open rounds whose deadline has passed.
     async fn rounds_due(&self, now: i64) -> StoreResult<Vec<Round>>;
     async fn close_round(&self, id: i64, now: i64) -> StoreResult<()>;
+}
+
+/// Every row in and out, ids included, for moving a deployment between backends.
+#[async_trait::async_trait]
+pub trait Backup: Send + Sync {
+    async fn dump(&self) -> StoreResult<Dump>;
+    /// Writes every row of `dump` in one transaction; refuses a store that holds any.
+    async fn restore(&self, dump: &Dump) -> StoreResult<()>;
+}
+
+/// What `copy` moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Copied {
+    pub rounds: usize,
+    pub sessions: usize,
+    pub messages: usize,
+}
+
+/// Copies every row of `from` into the empty `to`, then reads the copy back and compares it
+/// row by row, so that "copied" means nothing was lost. `from` is only read.
+pub async fn copy(from: &dyn Store, to: &dyn Store) -> StoreResult<Copied> {
+    let dump = from.dump().await?;
+    to.restore(&dump).await?;
+    let copy = to.dump().await?;
+    let differs = |table: &str, a: usize, b: usize| StoreError::CopyDiffers {
+        what: format!("{table}: {a} in the source, {b} in the copy"),
+    };
+    if copy.rounds != dump.rounds {
+        return Err(differs("rounds", dump.rounds.len(), copy.rounds.len()));
+    }
+    if copy.sessions != dump.sessions {
+        return Err(differs(
+            "sessions",
+            dump.sessions.len(),
+            copy.sessions.len(),
+        ));
+    }
+    if copy.messages != dump.messages {
+        return Err(differs(
+            "messages",
+            dump.messages.len(),
+            copy.messages.len(),
+        ));
+    }
+    Ok(Copied {
+        rounds: dump.rounds.len(),
+        sessions: dump.sessions.len(),
+        messages: dump.messages.len(),
+    })
 }

@@ -42,7 +42,7 @@ pub fn config(fake: &FakeDiscord, database: &Path) -> Config {
     config.discord.coach_role = Some(fake.coach_role());
     config.discord.typing_delay_ms = 0;
     config.sessions.sweep_seconds = 1;
-    config.storage.database = database.to_path_buf();
+    config.storage.url = database.display().to_string();
     config.personas.dir = common::personas_dir();
     config
 }
