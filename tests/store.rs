@@ -2,11 +2,7 @@
 //! killed and reopened as a restarted bot (or database) would be. Every body runs on both.
 
 use sceptic::persona::Difficulty;
-use sceptic::store::MessageStore;
-use sceptic::store::{
-    Backup, NewRound, NewSession, Role, RoundStore, SessionFilter, SessionStore, SqliteStore,
-    StoreError, copy,
-};
+use sceptic::store::{NewRound, NewSession, Role, SessionFilter, SqliteStore, StoreError, copy};
 use sceptic::{Debrief, Session};
 use sceptic_test_support::database::{Backend, TestDatabase};
 use sceptic_test_support::on_both_backends;
