@@ -4,7 +4,8 @@
 
 use bot::crash::{Crashes, KillPoint, play};
 use fake_discord::FakeDiscord;
-use sceptic_test_support::bot;
+use sceptic_test_support::postgres::Postgres;
+use sceptic_test_support::{bot, common};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn killed_at_every_point_of_a_conversation_the_bot_answers_each_message_once() {
@@ -49,6 +50,60 @@ async fn killed_at_every_point_of_a_conversation_the_bot_answers_each_message_on
         assert!(
             !text.contains('\u{1b}'),
             "{} has colour codes though it is not a terminal",
+            log.display()
+        );
+    }
+}
+
+/// The same on PostgreSQL, and a second session after the database server itself was killed
+/// and restarted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_postgres_a_killed_bot_or_database_loses_and_repeats_nothing() {
+    let fake = FakeDiscord::start().await;
+    let mut server = Postgres::start().await;
+    let mut crashes = Crashes::with_database(
+        env!("CARGO_BIN_EXE_sceptic"),
+        &fake,
+        common::personas_dir(),
+        Some(server.url()),
+    );
+    let before = [
+        "Good morning!",
+        "What is still holding you back?",
+        "I understand why that worries you.",
+    ];
+    let points = [KillPoint::Early, KillPoint::Stored, KillPoint::Sent];
+    let first = play(&fake, &mut crashes, &before, &points).await;
+    assert_eq!(
+        (first.lost, first.duplicated),
+        (0, 0),
+        "replies lost or duplicated"
+    );
+    assert!(
+        first.debrief_matches,
+        "the debrief differs from an uninterrupted run's"
+    );
+
+    server.restart().await;
+    let after = [
+        "Is the price a concern for you?",
+        "Anything else that worries you?",
+    ];
+    let second = play(&fake, &mut crashes, &after, &points).await;
+    assert_eq!(
+        (second.lost, second.duplicated),
+        (0, 0),
+        "replies lost or duplicated"
+    );
+    assert!(
+        second.debrief_matches,
+        "the debrief differs from an uninterrupted run's"
+    );
+    for log in &crashes.logs {
+        let text = std::fs::read_to_string(log).expect("log is UTF-8");
+        assert!(
+            !text.contains(" ERROR "),
+            "{} logged an error:\n{text}",
             log.display()
         );
     }

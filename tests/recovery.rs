@@ -288,6 +288,16 @@ impl sceptic::store::SessionStore for FlakyStore {
 }
 
 #[async_trait::async_trait]
+impl sceptic::store::Backup for FlakyStore {
+    async fn dump(&self) -> StoreResult<sceptic::store::Dump> {
+        self.inner.dump().await
+    }
+    async fn restore(&self, dump: &sceptic::store::Dump) -> StoreResult<()> {
+        self.inner.restore(dump).await
+    }
+}
+
+#[async_trait::async_trait]
 impl sceptic::store::MessageStore for FlakyStore {
     async fn messages(
         &self,

@@ -1,7 +1,7 @@
 //! The bot binary as a child process, killed with SIGKILL at chosen points of a
 //! conversation and restarted: used by the crash test and the restart benchmark.
 
-use super::{WAIT, posted_debrief, rendered_debrief, replies, stored_seed};
+use super::{WAIT, posted_debrief, rendered_debrief, replies, stored_seed_at};
 use crate::common;
 use fake_discord::FakeDiscord;
 use serde_json::json;
@@ -25,6 +25,8 @@ pub struct Crashes {
     /// (`env!("CARGO_BIN_EXE_sceptic")` in its tests and benchmarks).
     binary: PathBuf,
     pub dir: tempfile::TempDir,
+    /// `storage.url`: a SQLite file in `dir` unless the test gives a server.
+    url: String,
     personas: PathBuf,
     pub logs: Vec<PathBuf>,
     child: Option<Child>,
@@ -44,29 +46,40 @@ impl Crashes {
     }
 
     pub fn with_personas(binary: &str, fake: &FakeDiscord, personas: PathBuf) -> Crashes {
+        Crashes::with_database(binary, fake, personas, None)
+    }
+
+    /// The bot on the database at `url`, or on a SQLite file of its own when `None`.
+    pub fn with_database(
+        binary: &str,
+        fake: &FakeDiscord,
+        personas: PathBuf,
+        url: Option<String>,
+    ) -> Crashes {
         let dir = tempfile::tempdir().expect("temp dir");
+        let url = url.unwrap_or_else(|| dir.path().join("sceptic.db").display().to_string());
         let config = format!(
             "[discord]\napi_url = \"{}\"\nguild_id = {}\ntyping_delay_ms = 0\npractice_channels = [{}]\ncoach_channel = {}\n\n\
-             [storage]\ndatabase = \"{}\"\n\n[sessions]\nsweep_seconds = 1\n\n[personas]\ndir = \"{}\"\n",
+             [storage]\nurl = \"{url}\"\n\n[sessions]\nsweep_seconds = 1\n\n[personas]\ndir = \"{}\"\n",
             fake.base_url(),
             fake.guild_id(),
             fake.training_channel(),
             fake.coach_channel(),
-            dir.path().join("sceptic.db").display(),
             personas.display()
         );
         std::fs::write(dir.path().join("config.toml"), config).expect("config written");
         Crashes {
             binary: PathBuf::from(binary),
             dir,
+            url,
             personas,
             logs: Vec::new(),
             child: None,
         }
     }
 
-    pub fn database(&self) -> PathBuf {
-        self.dir.path().join("sceptic.db")
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// Starts the bot and waits until it listens.
@@ -119,6 +132,7 @@ impl Drop for Crashes {
 }
 
 async fn open(fake: &FakeDiscord) -> u64 {
+    let known: Vec<u64> = fake.threads().iter().map(|t| t.id).collect();
     fake.slash_command(
         "practice",
         json!({ "persona": "margaret" }),
@@ -126,7 +140,10 @@ async fn open(fake: &FakeDiscord) -> u64 {
         fake.training_channel(),
     );
     let thread = fake
-        .wait_for_thread(|t| t.parent_id == Some(fake.training_channel()), WAIT)
+        .wait_for_thread(
+            |t| t.parent_id == Some(fake.training_channel()) && !known.contains(&t.id),
+            WAIT,
+        )
         .await
         .expect("thread");
     fake.wait_for_message_in(thread.id, |m| m.content.starts_with("**"), WAIT)
@@ -196,7 +213,7 @@ pub async fn play(
     tokio::time::sleep(Duration::from_millis(500)).await;
     crashes.kill();
 
-    let (persona, seed) = stored_seed(&crashes.database(), thread).await;
+    let (persona, seed) = stored_seed_at(crashes.url(), thread).await;
     let report = sceptic::personas::load_dir(&crashes.personas).expect("personas load");
     let pool = report.get(&persona).expect("the session's persona").clone();
     let mut expected = sceptic::Session::new(pool, seed, None);

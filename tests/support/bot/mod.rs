@@ -6,7 +6,7 @@ use super::common;
 use fake_discord::{FakeDiscord, FakeUser};
 use sceptic::config::Config;
 use sceptic::discord::{self, StartError};
-use sceptic::store::{SessionStore, SqliteStore};
+use sceptic::store::Location;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -175,7 +175,16 @@ pub async fn say(fake: &FakeDiscord, thread: u64, trainee: &FakeUser, text: &str
 }
 
 pub async fn stored_seed(database: &Path, thread: u64) -> (String, u64) {
-    let store = SqliteStore::open(database).await.expect("store opens");
+    stored_seed_at(&database.display().to_string(), thread).await
+}
+
+/// The persona and seed of the session in `thread`, from the store at `url`.
+pub async fn stored_seed_at(url: &str, thread: u64) -> (String, u64) {
+    let store = Location::parse(url)
+        .expect("a test URL")
+        .open()
+        .await
+        .expect("store opens");
     let session = store
         .session_by_thread(thread)
         .await
