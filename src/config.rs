@@ -51,19 +51,22 @@ impl Default for DiscordConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct StorageConfig {
     /// A SQLite file path (or `sqlite://PATH`) or a `postgres://` URL; `database`, its
     /// name before PostgreSQL, still works.
     #[serde(alias = "database")]
     pub url: String,
+    /// How long a standby waits for a silent active process before it takes over.
+    pub lease_seconds: f64,
 }
 
 impl Default for StorageConfig {
     fn default() -> Self {
         StorageConfig {
             url: "sceptic.db".to_string(),
+            lease_seconds: 5.0,
         }
     }
 }

@@ -288,6 +288,22 @@ impl sceptic::store::SessionStore for FlakyStore {
 }
 
 #[async_trait::async_trait]
+impl sceptic::store::LeaseStore for FlakyStore {
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> StoreResult<bool> {
+        self.inner.acquire_lease(name, holder, now, until).await
+    }
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()> {
+        self.inner.release_lease(name, holder).await
+    }
+}
+
+#[async_trait::async_trait]
 impl sceptic::store::Backup for FlakyStore {
     async fn dump(&self) -> StoreResult<sceptic::store::Dump> {
         self.inner.dump().await

@@ -49,6 +49,7 @@ on_both_backends!(
     the_outbox_holds_each_reply_and_debrief_until_it_is_sent,
     rounds_open_come_due_and_close,
     sessions_are_listed_newest_first_and_filtered,
+    the_lease_goes_to_one_holder_until_it_lapses_or_is_released,
 );
 
 async fn sessions_and_messages_survive_a_restart(mut db: TestDatabase) {
@@ -389,6 +390,71 @@ async fn sessions_are_listed_newest_first_and_filtered(db: TestDatabase) {
         ..Default::default()
     };
     assert!(listed(other_guild).await.is_empty());
+}
+
+async fn the_lease_goes_to_one_holder_until_it_lapses_or_is_released(db: TestDatabase) {
+    let store = db.open().await;
+    assert!(
+        store
+            .acquire_lease("bot", "a", 1_000, 2_000)
+            .await
+            .expect("asked")
+    );
+    assert!(
+        !store
+            .acquire_lease("bot", "b", 1_500, 2_500)
+            .await
+            .expect("asked"),
+        "a holds it"
+    );
+    assert!(
+        store
+            .acquire_lease("bot", "a", 1_900, 2_900)
+            .await
+            .expect("renewed")
+    );
+    assert!(
+        !store
+            .acquire_lease("bot", "b", 2_500, 3_500)
+            .await
+            .expect("asked"),
+        "renewed"
+    );
+    assert!(
+        store
+            .acquire_lease("other", "b", 2_500, 3_500)
+            .await
+            .expect("asked"),
+        "one per name"
+    );
+    assert!(
+        store
+            .acquire_lease("bot", "b", 2_900, 3_900)
+            .await
+            .expect("lapsed, taken")
+    );
+    assert!(
+        !store
+            .acquire_lease("bot", "a", 3_000, 4_000)
+            .await
+            .expect("asked"),
+        "a lost it"
+    );
+    store.release_lease("bot", "a").await.expect("a no-op");
+    assert!(
+        !store
+            .acquire_lease("bot", "c", 3_000, 4_000)
+            .await
+            .expect("asked"),
+        "b holds it"
+    );
+    store.release_lease("bot", "b").await.expect("released");
+    assert!(
+        store
+            .acquire_lease("bot", "c", 3_000, 4_000)
+            .await
+            .expect("free at once")
+    );
 }
 
 /// `sceptic store copy`: everything a SQLite deployment holds arrives in PostgreSQL as it

@@ -48,6 +48,10 @@ pub enum StartError {
     Store(#[from] StoreError),
     #[error("cannot reach Discord: {0}")]
     Discord(Box<serenity::Error>),
+    #[error(
+        "another sceptic process took the lease over (this one was cut off from the database for longer than storage.lease_seconds); restart this one to stand by"
+    )]
+    LeaseLost,
 }
 
 impl From<serenity::Error> for BotError {

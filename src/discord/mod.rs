@@ -7,6 +7,7 @@ mod commands;
 mod conversation;
 mod delivery;
 mod error;
+mod lease;
 mod opening;
 mod render;
 mod text;
@@ -168,6 +169,16 @@ pub async fn run_with_store(
         Err(e) => return Err(e.into()),
     }
 
+    let mut stop = Box::pin(stop);
+    let lease = Arc::new(lease::Lease::new(
+        Arc::clone(&store),
+        Duration::from_secs_f64(config.storage.lease_seconds.max(0.3)),
+    ));
+    tokio::select! {
+        taken = lease.acquire() => taken?,
+        () = &mut stop => return Ok(()),
+    }
+
     let open = store.open_sessions().await?;
     let data = Arc::new(Data::new(config.clone(), personas, store));
     data.sessions.remember(open.iter().map(|s| s.thread_id));
@@ -206,12 +217,26 @@ pub async fn run_with_store(
         .framework(framework)
         .await?;
     let shards = Arc::clone(&client.shard_manager);
-    tokio::spawn(async move {
-        stop.await;
-        info!("shutting down");
+    let held = Arc::clone(&lease);
+    let lost = Arc::new(AtomicBool::new(false));
+    let lost_it = Arc::clone(&lost);
+    let stopping = tokio::spawn(async move {
+        tokio::select! {
+            () = stop => info!("shutting down"),
+            () = held.hold() => {
+                lost_it.store(true, Ordering::SeqCst);
+                warn!("another process took the lease over; stopping so that no message is answered twice");
+            }
+        }
         shards.shutdown_all().await;
     });
-    match client.start().await {
+    let result = client.start().await;
+    stopping.abort();
+    if lost.load(Ordering::SeqCst) {
+        return Err(StartError::LeaseLost);
+    }
+    lease.release().await;
+    match result {
         Ok(()) => Ok(()),
         Err(serenity::Error::Gateway(serenity::GatewayError::InvalidAuthentication)) => {
             Err(StartError::TokenRejected)

@@ -232,12 +232,12 @@ pub struct StoredMessage {
     pub edited: bool,
 }
 
-/// The storage the bot needs, in four parts so that a backend is written a concern at a
+/// The storage the bot needs, in five parts so that a backend is written a concern at a
 /// time; a type with all three is a [`Store`]. Times are unix seconds supplied by the
 /// caller: the store keeps no clock of its own.
-pub trait Store: SessionStore + MessageStore + RoundStore + Backup {}
+pub trait Store: SessionStore + MessageStore + RoundStore + Backup + LeaseStore {}
 
-impl<T: SessionStore + MessageStore + RoundStore + Backup> Store for T {}
+impl<T: SessionStore + MessageStore + RoundStore + Backup + LeaseStore> Store for T {}
 
 /// Sessions: opened, found, ended with their debrief, listed for review and export.
 #[async_trait::async_trait]
@@ -312,6 +312,23 @@ pub trait RoundStore: Send + Sync {
     /// Open rounds whose deadline has passed.
     async fn rounds_due(&self, now: i64) -> StoreResult<Vec<Round>>;
     async fn close_round(&self, id: i64, now: i64) -> StoreResult<()>;
+}
+
+/// Which process answers: the one holding the lease, renewed well before it lapses. Times
+/// are unix milliseconds from the caller, so that a lease can be a few seconds long.
+#[async_trait::async_trait]
+pub trait LeaseStore: Send + Sync {
+    /// Takes or renews the lease `name` for `holder` until `until`, unless another holder's
+    /// lease is still running at `now`. Returns whether `holder` holds it.
+    async fn acquire_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> StoreResult<bool>;
+    /// Gives the lease up at once, so that a standby need not wait for it to lapse.
+    async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()>;
 }
 
 /// Every row in and out, ids included, for moving a deployment between backends.

@@ -240,7 +240,7 @@ pub(super) const RAW_SESSION_COLUMNS: &str = "id, guild_id, channel_id, thread_i
 pub(super) const RAW_MESSAGE_COLUMNS: &str =
     "id, session_id, role, turn, discord_id, content, created_at, sent_at, edited_at";
 
-/// The four store traits for a backend type with a `pool` field. A macro, not generics:
+/// The five store traits for a backend type with a `pool` field. A macro, not generics:
 /// sqlx's executor bounds over a generic database would outweigh the queries themselves.
 macro_rules! sql_store {
     ($store:ty) => {
@@ -556,6 +556,34 @@ macro_rules! sql_store {
                 Ok(())
             }
         }
+        #[async_trait::async_trait]
+        impl $crate::store::LeaseStore for $store {
+            async fn acquire_lease(&self, name: &str, holder: &str, now: i64, until: i64) -> StoreResult<bool> {
+                // One statement: the database decides between two processes asking at once.
+                let row = sqlx::query(
+                    "INSERT INTO leases (name, holder, expires_at) VALUES ($1, $2, $4) \
+                     ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at \
+                     WHERE leases.holder = excluded.holder OR leases.expires_at <= $3 \
+                     RETURNING holder",
+                )
+                .bind(name)
+                .bind(holder)
+                .bind(now)
+                .bind(until)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.is_some())
+            }
+            async fn release_lease(&self, name: &str, holder: &str) -> StoreResult<()> {
+                sqlx::query("DELETE FROM leases WHERE name = $1 AND holder = $2")
+                    .bind(name)
+                    .bind(holder)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::Backup for $store {
             async fn dump(&self) -> StoreResult<Dump> {

@@ -60,7 +60,7 @@ impl Crashes {
         let url = url.unwrap_or_else(|| dir.path().join("sceptic.db").display().to_string());
         let config = format!(
             "[discord]\napi_url = \"{}\"\nguild_id = {}\ntyping_delay_ms = 0\npractice_channels = [{}]\ncoach_channel = {}\n\n\
-             [storage]\nurl = \"{url}\"\n\n[sessions]\nsweep_seconds = 1\n\n[personas]\ndir = \"{}\"\n",
+             [storage]\nurl = \"{url}\"\nlease_seconds = 1\n\n[sessions]\nsweep_seconds = 1\n\n[personas]\ndir = \"{}\"\n",
             fake.base_url(),
             fake.guild_id(),
             fake.training_channel(),
@@ -84,9 +84,15 @@ impl Crashes {
 
     /// Starts the bot and waits until it listens.
     pub async fn start(&mut self, fake: &FakeDiscord) {
+        let mark = fake.mark();
+        self.spawn(fake);
+        super::wait_until_listening(fake, mark).await;
+    }
+
+    /// Starts the bot without waiting for it: a standby does not listen until it takes over.
+    pub fn spawn(&mut self, fake: &FakeDiscord) {
         let log = self.dir.path().join(format!("bot-{}.log", self.logs.len()));
         let file = std::fs::File::create(&log).expect("log file");
-        let mark = fake.mark();
         let child = Command::new(&self.binary)
             .args([
                 "--config",
@@ -101,7 +107,35 @@ impl Crashes {
             .expect("the bot starts");
         self.logs.push(log);
         self.child = Some(child);
-        super::wait_until_listening(fake, mark).await;
+    }
+
+    /// Waits until the running bot's log has a line containing `text`.
+    pub async fn wait_for_log(&self, text: &str) -> bool {
+        let Some(log) = self.logs.last() else {
+            return false;
+        };
+        let deadline = Instant::now() + WAIT;
+        while Instant::now() < deadline {
+            if std::fs::read_to_string(log).is_ok_and(|l| l.contains(text)) {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    /// Lines at ERROR level in any of the bot's logs.
+    pub fn errors(&self) -> Vec<String> {
+        self.logs
+            .iter()
+            .filter_map(|log| std::fs::read_to_string(log).ok())
+            .flat_map(|text| {
+                text.lines()
+                    .filter(|l| l.contains(" ERROR "))
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            })
+            .collect()
     }
 
     /// SIGKILL: no shutdown, no flushing, like a power cut.
@@ -131,7 +165,8 @@ impl Drop for Crashes {
     }
 }
 
-async fn open(fake: &FakeDiscord) -> u64 {
+/// Opens a practice session as the trainee and returns its new thread.
+pub async fn open(fake: &FakeDiscord) -> u64 {
     let known: Vec<u64> = fake.threads().iter().map(|t| t.id).collect();
     fake.slash_command(
         "practice",

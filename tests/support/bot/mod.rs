@@ -43,6 +43,8 @@ pub fn config(fake: &FakeDiscord, database: &Path) -> Config {
     config.discord.typing_delay_ms = 0;
     config.sessions.sweep_seconds = 1;
     config.storage.url = database.display().to_string();
+    // A bot a test drops without stopping leaves its lease behind; the next waits it out.
+    config.storage.lease_seconds = 0.5;
     config.personas.dir = common::personas_dir();
     config
 }
