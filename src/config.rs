@@ -253,16 +253,16 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(config.storage.url, "/var/lib/sceptic/b.db");
-        let config = Config::parse_with_env(
+        assert_eq!(config.discord.guild_id, Some(42));
+        assert_eq!(config.discord.practice_channels, vec![1, 2]);
+        assert!(!config.discord.private_threads);
+        let renamed = Config::parse_with_env(
             Path::new("config.toml"),
             "[storage]\ndatabase = \"a.db\"\n",
             env(&[("SCEPTIC_STORAGE__URL", "postgres://sceptic@db/sceptic")]),
         )
-        .expect("valid");
-        assert_eq!(config.storage.url, "postgres://sceptic@db/sceptic");
-        assert_eq!(config.discord.guild_id, Some(42));
-        assert_eq!(config.discord.practice_channels, vec![1, 2]);
-        assert!(!config.discord.private_threads);
+        .expect("the old name in the file, the new one in the environment");
+        assert_eq!(renamed.storage.url, "postgres://sceptic@db/sceptic");
 
         let err = Config::parse_with_env(
             Path::new("config.toml"),
