@@ -46,12 +46,30 @@ pub enum StartError {
     NoPersonas,
     #[error("the database cannot be opened: {0}")]
     Store(#[from] StoreError),
-    #[error("cannot reach Discord: {0}")]
+    #[error("cannot reach Discord: {}", with_causes(.0))]
     Discord(Box<serenity::Error>),
     #[error(
         "another sceptic process took the lease over (this one was cut off from the database for longer than storage.lease_seconds); restart this one to stand by"
     )]
     LeaseLost,
+}
+
+/// An error and its causes, each said once. What an admin can act on (a certificate not
+/// trusted, a proxy refusing) sits at the bottom of the chain, under serenity's "Error while
+/// sending HTTP request." (which it says twice, at two levels).
+fn with_causes(error: &serenity::Error) -> String {
+    let mut said = error.to_string();
+    let mut last = said.clone();
+    let mut cause = std::error::Error::source(error);
+    while let Some(e) = cause {
+        let text = e.to_string();
+        if text != last {
+            said = format!("{said}: {text}");
+        }
+        last = text;
+        cause = e.source();
+    }
+    said
 }
 
 impl From<serenity::Error> for BotError {

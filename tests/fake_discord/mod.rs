@@ -4,7 +4,9 @@
 //!
 //! Point the bot's serenity client at [`FakeDiscord::base_url`] with
 //! `HttpBuilder::new(token).proxy(base_url).ratelimiter_disabled(true)`; serenity then asks
-//! `GET /api/v10/gateway` for the websocket URL, which points back here.
+//! `GET /api/v10/gateway` for the websocket URL, which points back here. Started with
+//! [`FakeDiscord::start_https`], the fake is also reached as production reaches Discord:
+//! through `https://discord.com` and a `wss://` gateway (see `https.rs`).
 //!
 //! The fake records every request and gateway frame, behaves like Discord where the bot can
 //! tell (ids, timestamps, intents, interaction deadlines, message limits, permissions), and
@@ -35,7 +37,9 @@
 //! `inspect.rs` reading and waiting; `gateway.rs` the websocket; `rest/` the HTTP routes;
 //! `model.rs` the guild's state; `payloads.rs` every JSON body sent; `check.rs` the
 //! serenity-type checks; `validate.rs` Discord's limits; `faults.rs` injected REST failures
-//! (error statuses, held-back answers, cut connections); `record.rs` the request and frame log.
+//! (error statuses, held-back answers, cut connections); `record.rs` the request and frame log;
+//! `https.rs` the HTTPS front (a throwaway CA, a CONNECT proxy for discord.com, TLS for the
+//! gateway).
 //!
 //! ```ignore
 //! let fake = FakeDiscord::start().await;
@@ -50,6 +54,7 @@ pub mod check;
 mod drive;
 pub mod faults;
 pub mod gateway;
+pub mod https;
 mod inspect;
 pub mod model;
 mod moderation;
@@ -59,6 +64,7 @@ mod rest;
 pub mod validate;
 
 pub use faults::{Effect, Fault, Faults};
+pub use https::HttpsFront;
 pub use model::{Channel, Command, FakeUser, InteractionResponse, ResponseKind, StoredMessage};
 pub use record::{Direction, GatewayFrame, Recorded, contains_text, find_all};
 
@@ -91,6 +97,9 @@ pub struct Config {
     /// The permissions of the bot's managed role.
     pub bot_permissions: Permissions,
     pub bot_name: String,
+    /// Also serve behind an [`HttpsFront`] and hand out its `wss://` gateway, for a bot
+    /// configured as in production.
+    pub https: bool,
 }
 
 impl Default for Config {
@@ -102,6 +111,7 @@ impl Default for Config {
             refuse_privileged_intents: false,
             bot_permissions: model::default_bot_permissions(),
             bot_name: "Sceptic".to_string(),
+            https: false,
         }
     }
 }
@@ -211,6 +221,7 @@ impl Shared {
 pub struct FakeDiscord {
     shared: Arc<Shared>,
     server: Option<JoinHandle<()>>,
+    https: Option<HttpsFront>,
 }
 
 impl FakeDiscord {
@@ -219,11 +230,30 @@ impl FakeDiscord {
         Self::start_with(Config::default()).await
     }
 
+    /// Starts the fake behind its [`HttpsFront`], as production reaches Discord.
+    pub async fn start_https() -> Self {
+        Self::start_with(Config {
+            https: true,
+            ..Config::default()
+        })
+        .await
+    }
+
     pub async fn start_with(config: Config) -> Self {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
             .await
             .expect("bind the fake Discord to 127.0.0.1");
-        let port = listener.local_addr().expect("local address").port();
+        let address = listener.local_addr().expect("local address");
+        let port = address.port();
+        let https = if config.https {
+            Some(HttpsFront::start(address).await)
+        } else {
+            None
+        };
+        let gateway_url = https.as_ref().map_or_else(
+            || format!("ws://127.0.0.1:{port}/gateway"),
+            HttpsFront::gateway_url,
+        );
         let world = World::new(&config.bot_name, config.bot_permissions);
         let (shutdown, mut shutdown_rx) = watch::channel(false);
         let shared = Arc::new(Shared {
@@ -233,7 +263,7 @@ impl FakeDiscord {
             refuse_privileged: AtomicBool::new(config.refuse_privileged_intents),
             bot_id: world.bot_id,
             base_url: format!("http://127.0.0.1:{port}"),
-            gateway_url: format!("ws://127.0.0.1:{port}/gateway"),
+            gateway_url,
             world: Mutex::new(world),
             gateway: Mutex::new(GatewayState::default()),
             requests: Mutex::new(Vec::new()),
@@ -260,6 +290,7 @@ impl FakeDiscord {
         FakeDiscord {
             shared,
             server: Some(server),
+            https,
         }
     }
 
@@ -280,9 +311,15 @@ impl FakeDiscord {
         self.shared.base_url.clone()
     }
 
-    /// `ws://127.0.0.1:PORT/gateway`, what GET /gateway answers.
+    /// What GET /gateway answers: `ws://127.0.0.1:PORT/gateway`, or the HTTPS front's
+    /// `wss://` one.
     pub fn gateway_url(&self) -> String {
         self.shared.gateway_url.clone()
+    }
+
+    /// The HTTPS front, when started with [`Config::https`].
+    pub fn https(&self) -> Option<&HttpsFront> {
+        self.https.as_ref()
     }
 
     /// The bot token the fake accepts.

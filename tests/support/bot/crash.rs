@@ -9,6 +9,21 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// The environment that would otherwise change which proxy the bot uses and which
+/// certificates it trusts.
+const PROXY_AND_ROOTS: [&str; 10] = [
+    "HTTP_PROXY",
+    "http_proxy",
+    "HTTPS_PROXY",
+    "https_proxy",
+    "ALL_PROXY",
+    "all_proxy",
+    "NO_PROXY",
+    "no_proxy",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+];
+
 /// Where in answering a message the bot is killed.
 #[derive(Debug, Clone, Copy)]
 pub enum KillPoint {
@@ -30,6 +45,8 @@ pub struct Crashes {
     personas: PathBuf,
     pub logs: Vec<PathBuf>,
     child: Option<Child>,
+    /// Environment the binary gets beyond the token and the log level.
+    env: Vec<(&'static str, String)>,
 }
 
 pub struct Report {
@@ -56,12 +73,41 @@ impl Crashes {
         personas: PathBuf,
         url: Option<String>,
     ) -> Crashes {
+        let api = format!("api_url = \"{}\"\n", fake.base_url());
+        Crashes::configured(binary, fake, personas, &api, url)
+    }
+
+    /// The binary with the HTTP setup production has: `api_url` left at https://discord.com
+    /// (no proxy in serenity, its rate limiter on), reaching the fake through its HTTPS front
+    /// with `HTTPS_PROXY` and, when `trust_ca`, `SSL_CERT_FILE` naming the front's CA.
+    pub fn behind_https(binary: &str, fake: &FakeDiscord, trust_ca: bool) -> Crashes {
+        let front = fake
+            .https()
+            .expect("the fake was started with FakeDiscord::start_https");
+        let mut crashes = Crashes::configured(binary, fake, common::personas_dir(), "", None);
+        crashes.env.push(("HTTPS_PROXY", front.proxy_url()));
+        if trust_ca {
+            let ca = crashes.dir.path().join("throwaway-ca.pem");
+            std::fs::write(&ca, front.ca_pem()).expect("CA written");
+            crashes
+                .env
+                .push(("SSL_CERT_FILE", ca.display().to_string()));
+        }
+        crashes
+    }
+
+    fn configured(
+        binary: &str,
+        fake: &FakeDiscord,
+        personas: PathBuf,
+        api: &str,
+        url: Option<String>,
+    ) -> Crashes {
         let dir = tempfile::tempdir().expect("temp dir");
         let url = url.unwrap_or_else(|| dir.path().join("sceptic.db").display().to_string());
         let config = format!(
-            "[discord]\napi_url = \"{}\"\nguild_id = {}\ntyping_delay_ms = 0\npractice_channels = [{}]\ncoach_channel = {}\n\n\
+            "[discord]\n{api}guild_id = {}\ntyping_delay_ms = 0\npractice_channels = [{}]\ncoach_channel = {}\n\n\
              [storage]\nurl = \"{url}\"\nlease_seconds = 1\n\n[sessions]\nsweep_seconds = 1\n\n[personas]\ndir = \"{}\"\n",
-            fake.base_url(),
             fake.guild_id(),
             fake.training_channel(),
             fake.coach_channel(),
@@ -75,6 +121,7 @@ impl Crashes {
             personas,
             logs: Vec::new(),
             child: None,
+            env: Vec::new(),
         }
     }
 
@@ -89,24 +136,22 @@ impl Crashes {
         super::wait_until_listening(fake, mark).await;
     }
 
-    /// Starts the bot without waiting for it: a standby does not listen until it takes over.
-    pub fn spawn(&mut self, fake: &FakeDiscord) {
-        let log = self.dir.path().join(format!("bot-{}.log", self.logs.len()));
-        let file = std::fs::File::create(&log).expect("log file");
-        let child = Command::new(&self.binary)
-            .args([
-                "--config",
-                &self.dir.path().join("config.toml").to_string_lossy(),
-                "bot",
-            ])
-            .env("DISCORD_TOKEN", fake.token())
-            .env("RUST_LOG", "debug")
-            .stdout(Stdio::null())
-            .stderr(file)
-            .spawn()
-            .expect("the bot starts");
-        self.logs.push(log);
-        self.child = Some(child);
+    /// Starts the bot and waits (up to [`WAIT`]) for it to stop by itself, as it does when it
+    /// cannot start; returns whether it stopped with success and what it logged.
+    pub async fn run_until_stopped(&mut self, fake: &FakeDiscord) -> (bool, String) {
+        let log = self.spawn(fake);
+        let deadline = Instant::now() + WAIT;
+        let status = loop {
+            let child = self.child.as_mut().expect("the bot was spawned");
+            if let Some(status) = child.try_wait().expect("the bot's exit status") {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "the bot did not stop by itself");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        };
+        self.child = None;
+        let text = std::fs::read_to_string(log).expect("log is UTF-8");
+        (status.success(), text)
     }
 
     /// Waits until the running bot's log has a line containing `text`.
@@ -136,6 +181,32 @@ impl Crashes {
                     .collect::<Vec<_>>()
             })
             .collect()
+    }
+
+    /// Spawns the binary with its stderr in a fresh log file, without waiting for it (a
+    /// standby does not listen until it takes over); returns that file.
+    pub fn spawn(&mut self, fake: &FakeDiscord) -> PathBuf {
+        let log = self.dir.path().join(format!("bot-{}.log", self.logs.len()));
+        let file = std::fs::File::create(&log).expect("log file");
+        let mut command = Command::new(&self.binary);
+        command
+            .args([
+                "--config",
+                &self.dir.path().join("config.toml").to_string_lossy(),
+                "bot",
+            ])
+            .env("DISCORD_TOKEN", fake.token())
+            .env("RUST_LOG", "debug")
+            .stdout(Stdio::null())
+            .stderr(file);
+        // Only what the test sets decides where the bot connects and what it trusts.
+        for name in PROXY_AND_ROOTS {
+            command.env_remove(name);
+        }
+        command.envs(self.env.iter().cloned());
+        self.child = Some(command.spawn().expect("the bot starts"));
+        self.logs.push(log.clone());
+        log
     }
 
     /// SIGKILL: no shutdown, no flushing, like a power cut.
