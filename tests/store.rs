@@ -394,67 +394,32 @@ async fn sessions_are_listed_newest_first_and_filtered(db: TestDatabase) {
 
 async fn the_lease_goes_to_one_holder_until_it_lapses_or_is_released(db: TestDatabase) {
     let store = db.open().await;
-    assert!(
-        store
-            .acquire_lease("bot", "a", 1_000, 2_000)
-            .await
-            .expect("asked")
-    );
-    assert!(
-        !store
-            .acquire_lease("bot", "b", 1_500, 2_500)
-            .await
-            .expect("asked"),
-        "a holds it"
-    );
-    assert!(
-        store
-            .acquire_lease("bot", "a", 1_900, 2_900)
-            .await
-            .expect("renewed")
-    );
-    assert!(
-        !store
-            .acquire_lease("bot", "b", 2_500, 3_500)
-            .await
-            .expect("asked"),
-        "renewed"
-    );
-    assert!(
-        store
-            .acquire_lease("other", "b", 2_500, 3_500)
-            .await
-            .expect("asked"),
-        "one per name"
-    );
-    assert!(
-        store
-            .acquire_lease("bot", "b", 2_900, 3_900)
-            .await
-            .expect("lapsed, taken")
-    );
-    assert!(
-        !store
-            .acquire_lease("bot", "a", 3_000, 4_000)
-            .await
-            .expect("asked"),
-        "a lost it"
-    );
+    let asks = |steps: &'static [(&'static str, &'static str, i64, bool, &'static str)]| {
+        let store = store.clone();
+        async move {
+            for &(name, holder, now, held, why) in steps {
+                let got = store
+                    .acquire_lease(name, holder, now, now + 1_000)
+                    .await
+                    .expect("asked");
+                assert_eq!(got, held, "{holder} asking for {name} at {now}: {why}");
+            }
+        }
+    };
+    asks(&[
+        ("bot", "a", 1_000, true, "free"),
+        ("bot", "b", 1_500, false, "a holds it"),
+        ("bot", "a", 1_900, true, "a renews it"),
+        ("bot", "b", 2_500, false, "renewed until 2,900"),
+        ("other", "b", 2_500, true, "one lease per name"),
+        ("bot", "b", 2_900, true, "lapsed"),
+        ("bot", "a", 3_000, false, "b took it over"),
+    ])
+    .await;
     store.release_lease("bot", "a").await.expect("a no-op");
-    assert!(
-        !store
-            .acquire_lease("bot", "c", 3_000, 4_000)
-            .await
-            .expect("asked"),
-        "b holds it"
-    );
+    asks(&[("bot", "c", 3_000, false, "only its holder releases it")]).await;
     store.release_lease("bot", "b").await.expect("released");
-    assert!(
-        store
-            .acquire_lease("bot", "c", 3_000, 4_000)
-            .await
-            .expect("free at once")
-    );
+    asks(&[("bot", "c", 3_000, true, "free at once after a release")]).await;
 }
 
 /// `sceptic store copy`: everything a SQLite deployment holds arrives in PostgreSQL as it

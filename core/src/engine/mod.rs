@@ -481,6 +481,15 @@ impl Session {
                 )
             });
         let Some(state) = hidden else {
+            // An open ask and one about a topic in one message: the doubt this turn revealed
+            // answers both, and a second line would contradict it.
+            let just_revealed = (0..self.doubts.len()).any(|i| {
+                self.doubts[i].revealed_at == Some(self.turn)
+                    && topic.is_none_or(|t| self.doubt_topic(i) == t)
+            });
+            if just_revealed {
+                return;
+            }
             let still_open = self
                 .latest_open_revealed()
                 .filter(|&i| topic.is_none_or(|t| self.doubt_topic(i) == t));
