@@ -4,7 +4,7 @@
 //! order, and neither process logs an error. On a SQLite file and on PostgreSQL.
 
 use bot::crash::{Crashes, open};
-use bot::{WAIT, replies, stored_seed_at};
+use bot::{WAIT, replies, uninterrupted_at};
 use fake_discord::FakeDiscord;
 use sceptic_test_support::database::TestDatabase;
 use sceptic_test_support::{bot, common, on_both_backends};
@@ -53,12 +53,7 @@ async fn a_standby_takes_over_a_killed_bot_mid_conversation(db: TestDatabase) {
     }
     tokio::time::sleep(bot::QUIET).await;
 
-    let (persona, seed) = stored_seed_at(&db.url(), thread).await;
-    let mut uninterrupted = sceptic::Session::new(common::shipped_persona(&persona), seed, None);
-    let expected: Vec<String> = messages
-        .iter()
-        .map(|m| uninterrupted.respond(m).reply)
-        .collect();
+    let (expected, _) = uninterrupted_at(&db.url(), thread, &messages).await;
     assert_eq!(
         replies(&fake, thread),
         expected,

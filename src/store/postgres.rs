@@ -1,6 +1,6 @@
 use super::sql::{
-    Dump, MessageRow, RAW_MESSAGE_COLUMNS, RAW_ROUND_COLUMNS, RAW_SESSION_COLUMNS, ROUND_COLUMNS,
-    SESSION_COLUMNS, debrief, id, round_row, session, sql_store,
+    Dump, MESSAGE_COLUMNS, ROUND_COLUMNS, RawMessage, RawRound, RawSession, SESSION_COLUMNS,
+    debrief, id, sql_store,
 };
 use super::{
     NewRound, NewSession, Role, Round, SessionFilter, SessionRecord, StoreError, StoreResult,

@@ -7,150 +7,7 @@ use crate::debrief::Debrief;
 use crate::engine::Outcome;
 use crate::persona::Difficulty;
 use crate::store::Round;
-use sqlx::{FromRow, Row};
 use std::str::FromStr;
-
-pub(super) const SESSION_COLUMNS: &str = "id, guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, \
-     difficulty, state, outcome, started_at, updated_at, ended_at, round_id";
-pub(super) const ROUND_COLUMNS: &str = "id, guild_id, channel_id, message_id, coach_id, persona, seed, difficulty, deadline, created_at, closed_at";
-
-pub(super) fn session<R: Row>(row: &R) -> StoreResult<StoredSession>
-where
-    SessionRow: for<'r> FromRow<'r, R>,
-{
-    SessionRow::from_row(row)?.parse()
-}
-
-pub(super) fn round_row<R: Row>(row: &R) -> StoreResult<Round>
-where
-    RoundRow: for<'r> FromRow<'r, R>,
-{
-    RoundRow::from_row(row)?.parse()
-}
-
-/// A `sessions` row as SQL holds it; [`StoredSession`] is what it means. Discord ids are
-/// below 2^63, so they round-trip through signed 64-bit integers.
-#[derive(sqlx::FromRow)]
-pub(super) struct SessionRow {
-    id: i64,
-    #[sqlx(try_from = "i64")]
-    guild_id: u64,
-    #[sqlx(try_from = "i64")]
-    channel_id: u64,
-    #[sqlx(try_from = "i64")]
-    thread_id: u64,
-    #[sqlx(try_from = "i64")]
-    trainee_id: u64,
-    trainee: String,
-    persona: String,
-    #[sqlx(try_from = "i64")]
-    seed: u64,
-    difficulty: String,
-    state: String,
-    outcome: Option<String>,
-    started_at: i64,
-    updated_at: i64,
-    ended_at: Option<i64>,
-    round_id: Option<i64>,
-}
-
-impl SessionRow {
-    fn parse(self) -> StoreResult<StoredSession> {
-        let id = self.id;
-        let corrupt = |what: String| StoreError::Corrupt { id, what };
-        Ok(StoredSession {
-            id,
-            guild_id: self.guild_id,
-            channel_id: self.channel_id,
-            thread_id: self.thread_id,
-            trainee_id: self.trainee_id,
-            trainee: self.trainee,
-            persona: self.persona,
-            seed: self.seed,
-            difficulty: Difficulty::from_str(&self.difficulty).map_err(corrupt)?,
-            open: self.state == "open",
-            outcome: self
-                .outcome
-                .map(|o| parse_outcome(&o).ok_or_else(|| corrupt(format!("unknown outcome {o}"))))
-                .transpose()?,
-            started_at: self.started_at,
-            updated_at: self.updated_at,
-            ended_at: self.ended_at,
-            round: self.round_id,
-        })
-    }
-}
-
-/// A `rounds` row as SQL holds it.
-#[derive(sqlx::FromRow)]
-pub(super) struct RoundRow {
-    id: i64,
-    #[sqlx(try_from = "i64")]
-    guild_id: u64,
-    #[sqlx(try_from = "i64")]
-    channel_id: u64,
-    message_id: Option<i64>,
-    #[sqlx(try_from = "i64")]
-    coach_id: u64,
-    persona: String,
-    #[sqlx(try_from = "i64")]
-    seed: u64,
-    difficulty: String,
-    deadline: i64,
-    created_at: i64,
-    closed_at: Option<i64>,
-}
-
-impl RoundRow {
-    fn parse(self) -> StoreResult<Round> {
-        let id = self.id;
-        Ok(Round {
-            id,
-            guild_id: self.guild_id,
-            channel_id: self.channel_id,
-            message_id: self.message_id.map(|m| m as u64),
-            coach_id: self.coach_id,
-            persona: self.persona,
-            seed: self.seed,
-            difficulty: Difficulty::from_str(&self.difficulty)
-                .map_err(|what| StoreError::Corrupt { id, what })?,
-            deadline: self.deadline,
-            created_at: self.created_at,
-            closed_at: self.closed_at,
-        })
-    }
-}
-
-/// A `messages` row as SQL holds it.
-#[derive(sqlx::FromRow)]
-pub(super) struct MessageRow {
-    id: i64,
-    role: String,
-    #[sqlx(try_from = "i64")]
-    turn: u32,
-    discord_id: Option<i64>,
-    content: String,
-    sent_at: Option<i64>,
-    edited_at: Option<i64>,
-}
-
-impl From<MessageRow> for StoredMessage {
-    fn from(row: MessageRow) -> Self {
-        StoredMessage {
-            id: row.id,
-            role: if row.role == "trainee" {
-                Role::Trainee
-            } else {
-                Role::Customer
-            },
-            turn: row.turn,
-            discord_id: row.discord_id.map(|d| d as u64),
-            content: row.content,
-            sent: row.sent_at.is_some(),
-            edited: row.edited_at.is_some(),
-        }
-    }
-}
 
 /// A stored debrief, read back.
 pub(super) fn debrief(id: i64, json: &str) -> StoreResult<Debrief> {
@@ -171,13 +28,13 @@ fn parse_outcome(s: &str) -> Option<Outcome> {
     .find(|o| o.as_str() == s)
 }
 
-/// Discord ids are below 2^63, so they round-trip through signed 64-bit integers.
+/// Discord ids and seeds as SQL's signed 64-bit integers (see [`RawSession::stored`]).
 pub(super) fn id(v: u64) -> i64 {
     v as i64
 }
 
-/// Every row of a store as SQL holds it, for `sceptic store copy`: nothing interpreted, so
-/// nothing can be lost or changed on the way.
+/// Every row of a store as SQL holds it: what every query reads, and what `sceptic store
+/// copy` moves uninterpreted, so that nothing can be lost or changed on the way.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Dump {
     pub rounds: Vec<RawRound>,
@@ -234,11 +91,79 @@ pub struct RawMessage {
     pub edited_at: Option<i64>,
 }
 
-pub(super) const RAW_ROUND_COLUMNS: &str = "id, guild_id, channel_id, message_id, coach_id, persona, seed, difficulty, deadline, created_at, closed_at";
-pub(super) const RAW_SESSION_COLUMNS: &str = "id, guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, difficulty, state, \
+pub(super) const ROUND_COLUMNS: &str = "id, guild_id, channel_id, message_id, coach_id, persona, seed, difficulty, deadline, created_at, closed_at";
+pub(super) const SESSION_COLUMNS: &str = "id, guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, difficulty, state, \
      outcome, debrief, started_at, updated_at, ended_at, debrief_posted_at, round_id";
-pub(super) const RAW_MESSAGE_COLUMNS: &str =
+pub(super) const MESSAGE_COLUMNS: &str =
     "id, session_id, role, turn, discord_id, content, created_at, sent_at, edited_at";
+
+/// Discord ids and seeds are stored as `v as i64` and read back as `v as u64`: the same 64
+/// bits either way, whatever the value.
+impl RawSession {
+    pub(super) fn stored(&self) -> StoreResult<StoredSession> {
+        let id = self.id;
+        let corrupt = |what: String| StoreError::Corrupt { id, what };
+        Ok(StoredSession {
+            id,
+            guild_id: self.guild_id as u64,
+            channel_id: self.channel_id as u64,
+            thread_id: self.thread_id as u64,
+            trainee_id: self.trainee_id as u64,
+            trainee: self.trainee.clone(),
+            persona: self.persona.clone(),
+            seed: self.seed as u64,
+            difficulty: Difficulty::from_str(&self.difficulty).map_err(corrupt)?,
+            open: self.state == "open",
+            outcome: self
+                .outcome
+                .as_deref()
+                .map(|o| parse_outcome(o).ok_or_else(|| corrupt(format!("unknown outcome {o}"))))
+                .transpose()?,
+            started_at: self.started_at,
+            updated_at: self.updated_at,
+            ended_at: self.ended_at,
+            round: self.round_id,
+        })
+    }
+}
+
+impl RawRound {
+    pub(super) fn round(&self) -> StoreResult<Round> {
+        let id = self.id;
+        Ok(Round {
+            id,
+            guild_id: self.guild_id as u64,
+            channel_id: self.channel_id as u64,
+            message_id: self.message_id.map(|m| m as u64),
+            coach_id: self.coach_id as u64,
+            persona: self.persona.clone(),
+            seed: self.seed as u64,
+            difficulty: Difficulty::from_str(&self.difficulty)
+                .map_err(|what| StoreError::Corrupt { id, what })?,
+            deadline: self.deadline,
+            created_at: self.created_at,
+            closed_at: self.closed_at,
+        })
+    }
+}
+
+impl From<RawMessage> for StoredMessage {
+    fn from(row: RawMessage) -> Self {
+        StoredMessage {
+            id: row.id,
+            role: if row.role == "trainee" {
+                Role::Trainee
+            } else {
+                Role::Customer
+            },
+            turn: u32::try_from(row.turn).unwrap_or(u32::MAX),
+            discord_id: row.discord_id.map(|d| d as u64),
+            content: row.content,
+            sent: row.sent_at.is_some(),
+            edited: row.edited_at.is_some(),
+        }
+    }
+}
 
 /// The five store traits for a backend type with a `pool` field. A macro, not generics:
 /// sqlx's executor bounds over a generic database would outweigh the queries themselves.
@@ -253,7 +178,7 @@ macro_rules! sql_store {
                 now: i64,
             ) -> StoreResult<StoredSession> {
                 let mut tx = self.pool.begin().await?;
-                let row = sqlx::query(&format!(
+                let row: RawSession = sqlx::query_as(&format!(
                     "INSERT INTO sessions (guild_id, channel_id, thread_id, trainee_id, trainee, persona, seed, \
                      difficulty, started_at, updated_at, round_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
                      RETURNING {SESSION_COLUMNS}"
@@ -271,7 +196,7 @@ macro_rules! sql_store {
                 .bind(new.round)
                 .fetch_one(&mut *tx)
                 .await?;
-                let session = session(&row)?;
+                let session = row.stored()?;
                 sqlx::query("INSERT INTO messages (session_id, role, turn, content, created_at) VALUES ($1, $2, 0, $3, $4)")
                     .bind(session.id)
                     .bind(Role::Customer.as_str())
@@ -283,20 +208,20 @@ macro_rules! sql_store {
                 Ok(session)
             }
             async fn session_by_thread(&self, thread_id: u64) -> StoreResult<Option<StoredSession>> {
-                let row = sqlx::query(&format!(
+                let row: Option<RawSession> = sqlx::query_as(&format!(
                     "SELECT {SESSION_COLUMNS} FROM sessions WHERE thread_id = $1"
                 ))
                 .bind(id(thread_id))
                 .fetch_optional(&self.pool)
                 .await?;
-                row.as_ref().map(session).transpose()
+                row.as_ref().map(RawSession::stored).transpose()
             }
             async fn open_session_of(
                 &self,
                 guild_id: u64,
                 trainee_id: u64,
             ) -> StoreResult<Option<StoredSession>> {
-                let row = sqlx::query(&format!(
+                let row: Option<RawSession> = sqlx::query_as(&format!(
                     "SELECT {SESSION_COLUMNS} FROM sessions WHERE guild_id = $1 AND trainee_id = $2 AND state = 'open' \
                      ORDER BY id DESC LIMIT 1"
                 ))
@@ -304,15 +229,15 @@ macro_rules! sql_store {
                 .bind(id(trainee_id))
                 .fetch_optional(&self.pool)
                 .await?;
-                row.as_ref().map(session).transpose()
+                row.as_ref().map(RawSession::stored).transpose()
             }
             async fn open_sessions(&self) -> StoreResult<Vec<StoredSession>> {
-                let rows = sqlx::query(&format!(
+                let rows: Vec<RawSession> = sqlx::query_as(&format!(
                     "SELECT {SESSION_COLUMNS} FROM sessions WHERE state = 'open' ORDER BY id"
                 ))
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(session).collect()
+                rows.iter().map(RawSession::stored).collect()
             }
             async fn end_session(&self, session_id: i64, debrief: &Debrief, now: i64) -> StoreResult<()> {
                 let json = serde_json::to_string(debrief).map_err(|source| StoreError::Encode {
@@ -333,17 +258,16 @@ macro_rules! sql_store {
                 Ok(())
             }
             async fn debriefs_to_post(&self) -> StoreResult<Vec<(StoredSession, StoreResult<Debrief>)>> {
-                let rows = sqlx::query(&format!(
-                    "SELECT {SESSION_COLUMNS}, debrief FROM sessions WHERE state = 'ended' AND debrief_posted_at IS NULL \
+                let rows: Vec<RawSession> = sqlx::query_as(&format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions WHERE state = 'ended' AND debrief_posted_at IS NULL \
                      AND debrief IS NOT NULL ORDER BY id"
                 ))
                 .fetch_all(&self.pool)
                 .await?;
                 rows.iter()
                     .map(|row| {
-                        let session = session(row)?;
-                        let json: String = row.try_get("debrief")?;
-                        let debrief = debrief(session.id, &json);
+                        let session = row.stored()?;
+                        let debrief = debrief(session.id, row.debrief.as_deref().unwrap_or_default());
                         Ok((session, debrief))
                     })
                     .collect()
@@ -357,8 +281,8 @@ macro_rules! sql_store {
                 Ok(())
             }
             async fn list_sessions(&self, filter: &SessionFilter) -> StoreResult<Vec<SessionRecord>> {
-                let rows = sqlx::query(&format!(
-                    "SELECT {SESSION_COLUMNS}, debrief FROM sessions \
+                let rows: Vec<RawSession> = sqlx::query_as(&format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions \
                      WHERE ($7 IS NULL OR id = $7) AND ($1 IS NULL OR guild_id = $1) AND ($2 IS NULL OR trainee_id = $2) \
                      AND ($3 IS NULL OR persona = $3) AND ($4 IS NULL OR round_id = $4) \
                      AND ($5 IS NULL OR started_at >= $5) AND ($6 IS NULL OR started_at < $6) \
@@ -375,9 +299,8 @@ macro_rules! sql_store {
                 .await?;
                 rows.iter()
                     .map(|row| {
-                        let session = session(row)?;
-                        let json: Option<String> = row.try_get("debrief")?;
-                        let debrief = json.map(|j| debrief(session.id, &j)).transpose()?;
+                        let session = row.stored()?;
+                        let debrief = row.debrief.as_deref().map(|j| debrief(session.id, j)).transpose()?;
                         Ok(SessionRecord { session, debrief })
                     })
                     .collect()
@@ -387,10 +310,9 @@ macro_rules! sql_store {
         #[async_trait::async_trait]
         impl $crate::store::MessageStore for $store {
             async fn messages(&self, session_id: i64) -> StoreResult<Vec<StoredMessage>> {
-                let rows: Vec<MessageRow> = sqlx::query_as(
-                    "SELECT id, role, turn, discord_id, content, sent_at, edited_at FROM messages WHERE session_id = $1 \
-                     ORDER BY id",
-                )
+                let rows: Vec<RawMessage> = sqlx::query_as(&format!(
+                    "SELECT {MESSAGE_COLUMNS} FROM messages WHERE session_id = $1 ORDER BY id"
+                ))
                 .bind(session_id)
                 .fetch_all(&self.pool)
                 .await?;
@@ -496,7 +418,7 @@ macro_rules! sql_store {
         #[async_trait::async_trait]
         impl $crate::store::RoundStore for $store {
             async fn create_round(&self, new: &NewRound, now: i64) -> StoreResult<Round> {
-                let row = sqlx::query(&format!(
+                let row: RawRound = sqlx::query_as(&format!(
                     "INSERT INTO rounds (guild_id, channel_id, coach_id, persona, seed, difficulty, deadline, created_at) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {ROUND_COLUMNS}"
                 ))
@@ -510,7 +432,7 @@ macro_rules! sql_store {
                 .bind(now)
                 .fetch_one(&self.pool)
                 .await?;
-                round_row(&row)
+                row.round()
             }
             async fn set_round_message(&self, round: i64, message_id: u64) -> StoreResult<()> {
                 sqlx::query("UPDATE rounds SET message_id = $1 WHERE id = $2")
@@ -521,14 +443,14 @@ macro_rules! sql_store {
                 Ok(())
             }
             async fn round(&self, round: i64) -> StoreResult<Option<Round>> {
-                let row = sqlx::query(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = $1"))
+                let row: Option<RawRound> = sqlx::query_as(&format!("SELECT {ROUND_COLUMNS} FROM rounds WHERE id = $1"))
                     .bind(round)
                     .fetch_optional(&self.pool)
                     .await?;
-                row.as_ref().map(round_row).transpose()
+                row.as_ref().map(RawRound::round).transpose()
             }
             async fn open_round_in(&self, guild_id: u64, channel_id: u64) -> StoreResult<Option<Round>> {
-                let row = sqlx::query(&format!(
+                let row: Option<RawRound> = sqlx::query_as(&format!(
                     "SELECT {ROUND_COLUMNS} FROM rounds WHERE guild_id = $1 AND channel_id = $2 AND closed_at IS NULL \
                      ORDER BY id DESC LIMIT 1"
                 ))
@@ -536,16 +458,16 @@ macro_rules! sql_store {
                 .bind(id(channel_id))
                 .fetch_optional(&self.pool)
                 .await?;
-                row.as_ref().map(round_row).transpose()
+                row.as_ref().map(RawRound::round).transpose()
             }
             async fn rounds_due(&self, now: i64) -> StoreResult<Vec<Round>> {
-                let rows = sqlx::query(&format!(
+                let rows: Vec<RawRound> = sqlx::query_as(&format!(
                     "SELECT {ROUND_COLUMNS} FROM rounds WHERE closed_at IS NULL AND deadline <= $1 ORDER BY id"
                 ))
                 .bind(now)
                 .fetch_all(&self.pool)
                 .await?;
-                rows.iter().map(round_row).collect()
+                rows.iter().map(RawRound::round).collect()
             }
             async fn close_round(&self, round: i64, now: i64) -> StoreResult<()> {
                 sqlx::query("UPDATE rounds SET closed_at = $1 WHERE id = $2 AND closed_at IS NULL")
@@ -589,13 +511,13 @@ macro_rules! sql_store {
             async fn dump(&self) -> StoreResult<Dump> {
                 // One read transaction, so that the three tables agree with each other.
                 let mut tx = self.pool.begin().await?;
-                let rounds = sqlx::query_as(&format!("SELECT {RAW_ROUND_COLUMNS} FROM rounds ORDER BY id"))
+                let rounds = sqlx::query_as(&format!("SELECT {ROUND_COLUMNS} FROM rounds ORDER BY id"))
                     .fetch_all(&mut *tx)
                     .await?;
-                let sessions = sqlx::query_as(&format!("SELECT {RAW_SESSION_COLUMNS} FROM sessions ORDER BY id"))
+                let sessions = sqlx::query_as(&format!("SELECT {SESSION_COLUMNS} FROM sessions ORDER BY id"))
                     .fetch_all(&mut *tx)
                     .await?;
-                let messages = sqlx::query_as(&format!("SELECT {RAW_MESSAGE_COLUMNS} FROM messages ORDER BY id"))
+                let messages = sqlx::query_as(&format!("SELECT {MESSAGE_COLUMNS} FROM messages ORDER BY id"))
                     .fetch_all(&mut *tx)
                     .await?;
                 tx.commit().await?;
@@ -612,7 +534,7 @@ macro_rules! sql_store {
                 }
                 for r in &dump.rounds {
                     sqlx::query(&format!(
-                        "INSERT INTO rounds ({RAW_ROUND_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                        "INSERT INTO rounds ({ROUND_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
                     ))
                     .bind(r.id).bind(r.guild_id).bind(r.channel_id).bind(r.message_id).bind(r.coach_id)
                     .bind(&r.persona).bind(r.seed).bind(&r.difficulty).bind(r.deadline).bind(r.created_at)
@@ -622,7 +544,7 @@ macro_rules! sql_store {
                 }
                 for s in &dump.sessions {
                     sqlx::query(&format!(
-                        "INSERT INTO sessions ({RAW_SESSION_COLUMNS}) VALUES \
+                        "INSERT INTO sessions ({SESSION_COLUMNS}) VALUES \
                          ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
                     ))
                     .bind(s.id).bind(s.guild_id).bind(s.channel_id).bind(s.thread_id).bind(s.trainee_id)
@@ -634,7 +556,7 @@ macro_rules! sql_store {
                 }
                 for m in &dump.messages {
                     sqlx::query(&format!(
-                        "INSERT INTO messages ({RAW_MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+                        "INSERT INTO messages ({MESSAGE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
                     ))
                     .bind(m.id).bind(m.session_id).bind(&m.role).bind(m.turn).bind(m.discord_id)
                     .bind(&m.content).bind(m.created_at).bind(m.sent_at).bind(m.edited_at)

@@ -43,8 +43,8 @@ impl TestDatabase {
             .expect("the store opens")
     }
 
-    /// Takes the database down hard and brings it back: SIGKILL for the server; for a file,
-    /// nothing runs that could be killed, so this only drops nothing and reopens.
+    /// Takes the database down hard and brings it back: SIGKILL and a restart for the
+    /// server. A file has no process to kill: the test's reopening is the restart.
     pub async fn kill_and_restart(&mut self) {
         if let Some(server) = &mut self.server {
             server.restart().await;

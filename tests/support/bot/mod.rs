@@ -244,7 +244,16 @@ pub async fn uninterrupted(
     thread: u64,
     messages: &[&str],
 ) -> (Vec<String>, sceptic::Session) {
-    let (persona, seed) = stored_seed(database, thread).await;
+    uninterrupted_at(&database.display().to_string(), thread, messages).await
+}
+
+/// [`uninterrupted`], for the session stored at `url` (any `storage.url`).
+pub async fn uninterrupted_at(
+    url: &str,
+    thread: u64,
+    messages: &[&str],
+) -> (Vec<String>, sceptic::Session) {
+    let (persona, seed) = stored_seed_at(url, thread).await;
     let mut session = sceptic::Session::new(common::shipped_persona(&persona), seed, None);
     let replies = messages.iter().map(|m| session.respond(m).reply).collect();
     (replies, session)
