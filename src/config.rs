@@ -35,6 +35,36 @@ pub struct DiscordConfig {
     pub coach_channel: Option<u64>,
     pub private_threads: bool,
     pub typing_delay_ms: u64,
+    /// The shards this process connects, when a large bot splits them across processes.
+    pub shards: Option<Shards>,
+}
+
+/// Shards `first` to `last` (both included) of `total`: this process answers the servers
+/// Discord puts on them, and competes for their lease only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Shards {
+    pub first: u32,
+    pub last: u32,
+    pub total: u32,
+}
+
+impl Shards {
+    /// Discord's rule: a server's shard is `(guild_id >> 22) % total`.
+    pub fn owns(&self, guild_id: u64) -> bool {
+        let shard = (guild_id >> 22) % u64::from(self.total.max(1));
+        (u64::from(self.first)..=u64::from(self.last)).contains(&shard)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        if self.first > self.last || self.last >= self.total {
+            return Err(format!(
+                "discord.shards: first ({}) to last ({}) must be shards of the {} in total, numbered from 0",
+                self.first, self.last, self.total
+            ));
+        }
+        Ok(())
+    }
 }
 
 impl Default for DiscordConfig {
@@ -47,6 +77,7 @@ impl Default for DiscordConfig {
             coach_channel: None,
             private_threads: true,
             typing_delay_ms: 1500,
+            shards: None,
         }
     }
 }
@@ -177,10 +208,17 @@ impl Config {
                 t.insert(key, value);
             }
         }
-        Config::deserialize(toml::Value::Table(table)).map_err(|e| ConfigError::Invalid {
-            origin,
-            message: e.message().trim().to_string(),
-        })
+        let config =
+            Config::deserialize(toml::Value::Table(table)).map_err(|e| ConfigError::Invalid {
+                origin: origin.clone(),
+                message: e.message().trim().to_string(),
+            })?;
+        if let Some(shards) = &config.discord.shards {
+            shards
+                .check()
+                .map_err(|message| ConfigError::Invalid { origin, message })?;
+        }
+        Ok(config)
     }
 }
 
@@ -275,5 +313,23 @@ mod tests {
             text.starts_with("SCEPTIC_DISCORD__GILD_ID:") && text.contains("gild_id"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn shards_that_do_not_fit_their_total_are_named() {
+        let err = Config::parse(
+            Path::new("config.toml"),
+            "[discord]\nshards = { first = 2, last = 4, total = 4 }\n",
+        )
+        .expect_err("shard 4 of 4 does not exist");
+        let text = err.to_string();
+        assert!(text.starts_with("config.toml: discord.shards"), "{text}");
+        let ok = Config::parse(
+            Path::new("config.toml"),
+            "[discord]\nshards = { first = 2, last = 3, total = 4 }\n",
+        )
+        .expect("valid");
+        let shards = ok.discord.shards.expect("read");
+        assert!(shards.owns(3 << 22) && shards.owns(6 << 22) && !shards.owns(5 << 22));
     }
 }

@@ -5,30 +5,35 @@
 //! restart) or lapses (a crash), then takes over and catches up exactly as after a restart.
 
 use super::clock;
+use crate::config::Shards;
 use crate::store::{Store, StoreError};
 use rand::TryRngCore;
 use std::sync::Arc;
 use std::time::Duration;
 use tracing::{debug, info, warn};
 
-/// The one lease every process of a deployment competes for.
-const NAME: &str = "bot";
-
 pub struct Lease {
     store: Arc<dyn Store>,
+    /// One per set of shards: processes compete only with those for the same shards.
+    name: String,
     holder: String,
     length: Duration,
 }
 
 impl Lease {
-    pub fn new(store: Arc<dyn Store>, length: Duration) -> Lease {
+    pub fn new(store: Arc<dyn Store>, length: Duration, shards: Option<Shards>) -> Lease {
         let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
             .map(|h| h.trim().to_string())
             .unwrap_or_else(|_| "host".to_string());
         // The pid alone repeats across containers; the random part tells processes apart.
         let tag = rand::rngs::OsRng.try_next_u32().unwrap_or_default();
+        let name = match shards {
+            Some(s) => format!("bot: shards {}-{} of {}", s.first, s.last, s.total),
+            None => "bot".to_string(),
+        };
         Lease {
             store,
+            name,
             holder: format!("{}@{host}/{tag:08x}", std::process::id()),
             length,
         }
@@ -43,7 +48,7 @@ impl Lease {
         let now = clock::now_ms();
         let until = now.saturating_add(self.length.as_millis() as i64);
         self.store
-            .acquire_lease(NAME, &self.holder, now, until)
+            .acquire_lease(&self.name, &self.holder, now, until)
             .await
     }
 
@@ -87,7 +92,7 @@ impl Lease {
 
     /// Hands the lease on at once at a clean stop.
     pub async fn release(&self) {
-        match self.store.release_lease(NAME, &self.holder).await {
+        match self.store.release_lease(&self.name, &self.holder).await {
             Ok(()) => info!("lease released"),
             Err(e) => warn!(%e, "cannot release the lease; a standby takes over when it lapses"),
         }

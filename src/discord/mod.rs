@@ -49,6 +49,15 @@ impl Data {
         }
     }
 
+    /// Whether this process answers in `guild_id`: always, unless the shards are split
+    /// across processes.
+    pub fn owns(&self, guild_id: u64) -> bool {
+        self.config
+            .discord
+            .shards
+            .is_none_or(|shards| shards.owns(guild_id))
+    }
+
     /// The personas as last loaded.
     pub fn personas(&self) -> Arc<LoadReport> {
         Arc::clone(
@@ -173,6 +182,7 @@ pub async fn run_with_store(
     let lease = Arc::new(lease::Lease::new(
         Arc::clone(&store),
         Duration::from_secs_f64(config.storage.lease_seconds.max(0.3)),
+        config.discord.shards,
     ));
     tokio::select! {
         taken = lease.acquire() => taken?,
@@ -181,7 +191,11 @@ pub async fn run_with_store(
 
     let open = store.open_sessions().await?;
     let data = Arc::new(Data::new(config.clone(), personas, store));
-    data.sessions.remember(open.iter().map(|s| s.thread_id));
+    data.sessions.remember(
+        open.iter()
+            .filter(|s| data.owns(s.guild_id))
+            .map(|s| s.thread_id),
+    );
     let guild = config.discord.guild_id;
     let framework = poise::Framework::builder()
         .options(poise::FrameworkOptions {
@@ -230,7 +244,15 @@ pub async fn run_with_store(
         }
         shards.shutdown_all().await;
     });
-    let result = client.start().await;
+    let result = match config.discord.shards {
+        // serenity's range is inclusive at both ends, like ours.
+        Some(shards) => {
+            client
+                .start_shard_range(shards.first..shards.last, shards.total)
+                .await
+        }
+        None => client.start().await,
+    };
     stopping.abort();
     if lost.load(Ordering::SeqCst) {
         return Err(StartError::LeaseLost);

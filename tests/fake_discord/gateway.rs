@@ -150,9 +150,10 @@ impl GatewayState {
     /// Sends a dispatch to every live session whose intents ask for it, the way Discord does
     /// (MESSAGE_CREATE and MESSAGE_UPDATE lose their content without MESSAGE_CONTENT).
     pub fn broadcast(&mut self, event: &str, data: &Value, bot_id: u64, errors: &super::Problems) {
+        let guild = data.get("guild_id").and_then(snowflake);
         for index in 0..self.sessions.len() {
             let session = &self.sessions[index];
-            if session.invalidated {
+            if session.invalidated || guild.is_some_and(|g| !on_shard(session.shard, g)) {
                 continue;
             }
             if let Some(data) = filter_for(event, data, session.intents, bot_id) {
@@ -164,6 +165,18 @@ impl GatewayState {
     fn session_index(&self, id: &str) -> Option<usize> {
         self.sessions.iter().position(|s| s.id == id)
     }
+}
+
+/// Discord's rule: a server's events go to shard `(guild_id >> 22) % total` only.
+fn on_shard(shard: Option<[u32; 2]>, guild_id: u64) -> bool {
+    shard.is_none_or(|[id, total]| (guild_id >> 22) % u64::from(total.max(1)) == u64::from(id))
+}
+
+fn snowflake(value: &Value) -> Option<u64> {
+    value
+        .as_str()
+        .and_then(|s| s.parse().ok())
+        .or_else(|| value.as_u64())
 }
 
 /// What a session with `intents` receives of a dispatch, if anything.
@@ -355,7 +368,7 @@ fn identify(shared: &Arc<Shared>, connection: u64, d: &Value) {
     }
     let index = gateway.sessions.len() - 1;
     gateway.dispatch_to(index, "READY", ready, &shared.problems);
-    if intents & GUILDS != 0 {
+    if intents & GUILDS != 0 && on_shard(shard, world.guild_id) {
         gateway.dispatch_to(index, "GUILD_CREATE", guild, &shared.problems);
     }
     drop(gateway);

@@ -217,8 +217,8 @@ pub async fn close_round(
 pub async fn close_due_rounds(http: &serenity::Http, data: &Data) {
     match data.store.rounds_due(now()).await {
         Ok(rounds) => {
-            for round in rounds {
-                if let Err(e) = close_round(http, data, &round).await {
+            for round in rounds.iter().filter(|r| data.owns(r.guild_id)) {
+                if let Err(e) = close_round(http, data, round).await {
                     warn!(round = round.id, error = %e, "could not close a round");
                 }
             }

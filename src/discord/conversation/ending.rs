@@ -77,7 +77,7 @@ pub(super) async fn post_pending_debriefs(http: &serenity::Http, data: &Data) {
         Ok(pending) => pending,
         Err(e) => return error!(error = %e, "cannot read the debriefs to post"),
     };
-    for (stored, debrief) in pending {
+    for (stored, debrief) in pending.into_iter().filter(|(s, _)| data.owns(s.guild_id)) {
         match debrief {
             Ok(debrief) => {
                 if let Err(e) = post_debrief(http, data, &stored, &debrief).await {

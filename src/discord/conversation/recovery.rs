@@ -19,7 +19,7 @@ use tracing::{error, info, warn};
 pub async fn catch_up_all(http: &serenity::Http, data: &Data) {
     match data.store.open_sessions().await {
         Ok(sessions) => {
-            for stored in sessions {
+            for stored in sessions.iter().filter(|s| data.owns(s.guild_id)) {
                 if let Err(e) = catch_up(http, data, stored.thread_id).await {
                     warn!(thread = stored.thread_id, error = %e, "catch-up failed; trying again at the next sweep");
                     data.sessions.fell_behind(stored.thread_id);
@@ -185,7 +185,7 @@ pub async fn sweep(http: &serenity::Http, data: &Data) {
     };
     let idle_after = (data.config.sessions.idle_hours * 3600.0) as i64;
     // Only sessions with something to do are brought into memory.
-    for stored in sessions {
+    for stored in sessions.into_iter().filter(|s| data.owns(s.guild_id)) {
         let idle = now() - stored.updated_at >= idle_after;
         let resend = unsent.contains(&stored.thread_id);
         if !idle && !resend {

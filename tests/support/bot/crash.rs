@@ -77,6 +77,16 @@ impl Crashes {
         Crashes::configured(binary, fake, personas, &api, url)
     }
 
+    /// The bot on shards `first` to `last` of `total`, on the database at `url`.
+    pub fn sharded(binary: &str, fake: &FakeDiscord, url: String, shards: [u32; 3]) -> Crashes {
+        let [first, last, total] = shards;
+        let discord = format!(
+            "api_url = \"{}\"\nshards = {{ first = {first}, last = {last}, total = {total} }}\n",
+            fake.base_url()
+        );
+        Crashes::configured(binary, fake, common::personas_dir(), &discord, Some(url))
+    }
+
     /// The binary with the HTTP setup production has: `api_url` left at https://discord.com
     /// (no proxy in serenity, its rate limiter on), reaching the fake through its HTTPS front
     /// with `HTTPS_PROXY` and, when `trust_ca`, `SSL_CERT_FILE` naming the front's CA.
