@@ -7,6 +7,7 @@ use sceptic::store::{
     MessageStore, NewSession, RoundStore, SessionFilter, SessionStore, SqliteStore,
 };
 use sceptic_test_support::common;
+use sceptic_test_support::postgres::Postgres;
 use std::path::Path;
 use std::process::Command;
 
@@ -190,4 +191,38 @@ async fn csv_and_json_exports_round_trip_and_filters_apply() {
     assert!(list.contains("Cor") && list.contains("open"));
     let show = sceptic(&config, &["sessions", "show", &rows[0].session.to_string()]);
     assert!(show.contains("What is still holding you back?"));
+}
+
+/// `sceptic store copy` moves a SQLite deployment to PostgreSQL, and every command reads the
+/// same from there; a second copy into the now full database is refused and says why.
+#[tokio::test]
+async fn a_deployment_copied_to_postgres_exports_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = dir.path().join("sceptic.db");
+    let rows = fill(&database).await;
+    let server = Postgres::start().await;
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, format!("[storage]\nurl = \"{}\"\n", server.url())).expect("config");
+    let from = database.display().to_string();
+    let to = server.url();
+
+    let copied = sceptic(&config, &["store", "copy", "--from", &from, "--to", &to]);
+    assert!(
+        copied.starts_with("copied 3 sessions, 9 messages and 1 rounds"),
+        "{copied}"
+    );
+    let json = sceptic(&config, &["sessions", "export", "--format", "json"]);
+    let back: Vec<Row> = serde_json::from_str(&json).expect("JSON parses");
+    assert_eq!(back, rows, "PostgreSQL exports what SQLite held");
+
+    let again = Command::new(env!("CARGO_BIN_EXE_sceptic"))
+        .args(["store", "copy", "--from", &from, "--to", &to])
+        .output()
+        .expect("the binary runs");
+    assert!(!again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("already holds") && !said.contains("password"),
+        "{said}"
+    );
 }
