@@ -2,10 +2,13 @@
 //! killed and reopened as a restarted bot (or database) would be. Every body runs on both.
 
 use sceptic::persona::Difficulty;
-use sceptic::store::{NewRound, NewSession, Role, SessionFilter, SqliteStore, StoreError, copy};
+use sceptic::store::{
+    Location, NewRound, NewSession, Role, SessionFilter, SqliteStore, StoreError, copy,
+};
 use sceptic::{Debrief, Session};
 use sceptic_test_support::database::{Backend, TestDatabase};
 use sceptic_test_support::on_both_backends;
+use sceptic_test_support::postgres::Postgres;
 use std::path::Path;
 
 /// A real debrief: a short session with Margaret, ended by the trainee.
@@ -519,4 +522,24 @@ async fn a_missing_database_folder_is_created() {
         .await
         .expect("store opens in a new folder");
     assert!(path.exists());
+}
+
+/// A managed PostgreSQL that speaks only TLS: reached with its certificate checked, refused
+/// without TLS, and refused when its certificate is not trusted.
+#[tokio::test]
+async fn a_database_that_requires_tls_is_reached_over_it() {
+    let server = Postgres::start_tls().await;
+    let open = |url: String| async move { Location::parse(&url).expect("a URL").open().await };
+    let store = open(server.tls_url()).await.expect("opens over TLS");
+    store
+        .create_session(&new_session(10, 20), "Hi.", 1)
+        .await
+        .expect("stored over TLS");
+    let plain = open(format!("{}?sslmode=disable", server.url())).await;
+    assert!(plain.is_err(), "the server admits TLS only");
+    let untrusted = open(format!("{}?sslmode=verify-full", server.url())).await;
+    assert!(
+        untrusted.is_err(),
+        "a certificate nobody vouches for is refused"
+    );
 }

@@ -120,9 +120,19 @@ impl Drop for HttpsFront {
     }
 }
 
-/// A fresh certificate authority and the acceptor presenting its certificate for
-/// discord.com and 127.0.0.1. ECDSA P-256, which rustls verifies with ring.
-fn authority() -> (String, TlsAcceptor) {
+/// A throwaway certificate authority and one server certificate it signed.
+pub struct Authority {
+    pub ca_pem: String,
+    pub server_pem: String,
+    /// PKCS #8, PEM.
+    pub server_key_pem: String,
+    server_der: Vec<u8>,
+    server_key_der: Vec<u8>,
+}
+
+/// A fresh certificate authority and a certificate for `names`. ECDSA P-256, which rustls
+/// verifies with ring.
+pub fn throwaway_authority(names: &[&str]) -> Authority {
     let mut ca = CertificateParams::new(Vec::new()).expect("CA parameters");
     ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
     ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
@@ -132,25 +142,37 @@ fn authority() -> (String, TlsAcceptor) {
     let ca_pem = ca.self_signed(&ca_key).expect("CA certificate").pem();
     let issuer = Issuer::new(ca, ca_key);
 
-    let names = vec![DISCORD_HOST.to_string(), "127.0.0.1".to_string()];
+    let names: Vec<String> = names.iter().map(|n| n.to_string()).collect();
     let mut leaf = CertificateParams::new(names).expect("server certificate parameters");
     leaf.use_authority_key_identifier_extension = true;
     let leaf_key = KeyPair::generate().expect("server key");
     let leaf_cert = leaf
         .signed_by(&leaf_key, &issuer)
         .expect("server certificate");
+    Authority {
+        ca_pem,
+        server_pem: leaf_cert.pem(),
+        server_key_pem: leaf_key.serialize_pem(),
+        server_der: leaf_cert.der().to_vec(),
+        server_key_der: leaf_key.serialize_der(),
+    }
+}
 
+/// A fresh authority and the acceptor presenting its certificate for discord.com and
+/// 127.0.0.1.
+fn authority() -> (String, TlsAcceptor) {
+    let authority = throwaway_authority(&[DISCORD_HOST, "127.0.0.1"]);
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .expect("TLS versions")
         .with_no_client_auth()
         .with_single_cert(
-            vec![CertificateDer::from(leaf_cert.der().to_vec())],
-            PrivatePkcs8KeyDer::from(leaf_key.serialize_der()).into(),
+            vec![CertificateDer::from(authority.server_der)],
+            PrivatePkcs8KeyDer::from(authority.server_key_der).into(),
         )
         .expect("server certificate and key match");
-    (ca_pem, TlsAcceptor::from(Arc::new(config)))
+    (authority.ca_pem, TlsAcceptor::from(Arc::new(config)))
 }
 
 /// Which door a connection came in by.

@@ -5,7 +5,7 @@
 
 use sqlx::Connection;
 use std::net::TcpListener;
-use std::os::unix::fs::MetadataExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -21,11 +21,23 @@ pub struct Postgres {
     port: u16,
     user: Option<(u32, u32)>,
     child: Option<Child>,
+    /// The authority whose certificate the server presents, when it only speaks TLS.
+    tls: Option<PathBuf>,
 }
 
 impl Postgres {
     /// A fresh, empty server, ready for connections.
     pub async fn start() -> Postgres {
+        Postgres::start_with(false).await
+    }
+
+    /// A server that refuses every connection without TLS, as managed databases do; its
+    /// certificate is signed by a throwaway authority, see [`Postgres::tls_url`].
+    pub async fn start_tls() -> Postgres {
+        Postgres::start_with(true).await
+    }
+
+    async fn start_with(tls: bool) -> Postgres {
         let bin = binaries();
         let user = server_user();
         let dir = tempfile::Builder::new()
@@ -61,7 +73,11 @@ impl Postgres {
             port: free_port(),
             user,
             child: None,
+            tls: None,
         };
+        if tls {
+            server.require_tls();
+        }
         server.run().await;
         server
     }
@@ -69,6 +85,41 @@ impl Postgres {
     /// The URL of the server's `postgres` database, as `storage.url` takes it.
     pub fn url(&self) -> String {
         format!("postgres://sceptic@127.0.0.1:{}/postgres", self.port)
+    }
+
+    /// [`Postgres::url`] asking for TLS with the server's certificate checked against the
+    /// throwaway authority.
+    pub fn tls_url(&self) -> String {
+        let ca = self.tls.as_ref().expect("a server started with start_tls");
+        format!(
+            "{}?sslmode=verify-full&sslrootcert={}",
+            self.url(),
+            ca.display()
+        )
+    }
+
+    /// Certificate, key and an access rule that admits TLS connections only.
+    fn require_tls(&mut self) {
+        let authority = fake_discord::https::throwaway_authority(&["127.0.0.1"]);
+        let data = data(self.dir.path());
+        std::fs::write(data.join("server.crt"), &authority.server_pem).expect("certificate");
+        let key = data.join("server.key");
+        std::fs::write(&key, &authority.server_key_pem).expect("key");
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).expect("key mode");
+        if let Some((uid, gid)) = self.user {
+            for file in ["server.crt", "server.key"] {
+                std::os::unix::fs::chown(data.join(file), Some(uid), Some(gid))
+                    .expect("the postgres user owns its certificate");
+            }
+        }
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "hostssl all all 127.0.0.1/32 trust\n",
+        )
+        .expect("access rules");
+        let ca = self.dir.path().join("ca.pem");
+        std::fs::write(&ca, &authority.ca_pem).expect("authority");
+        self.tls = Some(ca);
     }
 
     /// SIGKILL: the server dies with whatever it had in memory.
@@ -101,13 +152,26 @@ impl Postgres {
             // The OS keeps what a killed server wrote; only a machine crash would need fsync.
             .args(["-c", "fsync=off"])
             .args(["-c", "max_connections=60"])
+            .args([
+                "-c",
+                if self.tls.is_some() {
+                    "ssl=on"
+                } else {
+                    "ssl=off"
+                },
+            ])
             .stdout(Stdio::null())
             .stderr(log);
         as_user(&mut postgres, self.user);
         self.child = Some(postgres.spawn().expect("postgres starts"));
         let deadline = Instant::now() + READY;
         loop {
-            if let Ok(connection) = sqlx::PgConnection::connect(&self.url()).await {
+            let url = if self.tls.is_some() {
+                self.tls_url()
+            } else {
+                self.url()
+            };
+            if let Ok(connection) = sqlx::PgConnection::connect(&url).await {
                 let _ = connection.close().await;
                 return;
             }
