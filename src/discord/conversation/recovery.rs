@@ -9,6 +9,7 @@ use crate::discord::clock::now;
 use crate::discord::delivery::{post_once, retrying};
 use crate::discord::{BotError, Data};
 use crate::store::{Role, StoredSession};
+use futures_util::StreamExt;
 use poise::serenity_prelude as serenity;
 use std::collections::HashSet;
 use tracing::{error, info, warn};
@@ -18,18 +19,28 @@ use tracing::{error, info, warn};
 /// on, and debriefs still to post.
 pub async fn catch_up_all(http: &serenity::Http, data: &Data) {
     match data.store.open_sessions().await {
-        Ok(sessions) => {
-            for stored in sessions.iter().filter(|s| data.owns(s.guild_id)) {
-                if let Err(e) = catch_up(http, data, stored.thread_id).await {
-                    warn!(thread = stored.thread_id, error = %e, "catch-up failed; trying again at the next sweep");
-                    data.sessions.fell_behind(stored.thread_id);
-                }
-            }
+        Ok(mut sessions) => {
+            sessions.retain(|s| data.owns(s.guild_id));
+            // The conversations going on when the bot stopped first: a trainee mid-session
+            // waits least, an idle one from last week can wait longest.
+            sessions.sort_by_key(|s| std::cmp::Reverse(s.updated_at));
+            futures_util::stream::iter(sessions)
+                .for_each_concurrent(CATCHING_UP_AT_ONCE, |stored| async move {
+                    if let Err(e) = catch_up(http, data, stored.thread_id).await {
+                        warn!(thread = stored.thread_id, error = %e, "catch-up failed; trying again at the next sweep");
+                        data.sessions.fell_behind(stored.thread_id);
+                    }
+                })
+                .await;
         }
         Err(e) => error!(error = %e, "cannot read the open sessions"),
     }
     post_pending_debriefs(http, data).await;
 }
+
+/// Sessions caught up side by side after a (re)connect: each is a few requests that mostly
+/// wait on Discord, and serenity's rate limiter keeps the pace Discord allows.
+const CATCHING_UP_AT_ONCE: usize = 8;
 
 /// One session: is it still possible, what did Discord never confirm, what was missed.
 pub async fn catch_up(http: &serenity::Http, data: &Data, thread: u64) -> Result<(), BotError> {
