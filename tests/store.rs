@@ -53,6 +53,7 @@ on_both_backends!(
     rounds_open_come_due_and_close,
     sessions_are_listed_newest_first_and_filtered,
     the_lease_goes_to_one_holder_until_it_lapses_or_is_released,
+    a_seed_above_two_to_the_63_comes_back_as_it_went_in,
 );
 
 async fn sessions_and_messages_survive_a_restart(mut db: TestDatabase) {
@@ -393,6 +394,20 @@ async fn sessions_are_listed_newest_first_and_filtered(db: TestDatabase) {
         ..Default::default()
     };
     assert!(listed(other_guild).await.is_empty());
+}
+
+/// A coach may type any seed for a round; the largest ones do not fit a signed column.
+async fn a_seed_above_two_to_the_63_comes_back_as_it_went_in(db: TestDatabase) {
+    let store = db.open().await;
+    let mut new = new_session(10, 20);
+    new.seed = u64::MAX;
+    store.create_session(&new, "Hi.", 1).await.expect("created");
+    let back = store
+        .session_by_thread(10)
+        .await
+        .expect("readable")
+        .expect("stored");
+    assert_eq!(back.seed, u64::MAX);
 }
 
 async fn the_lease_goes_to_one_holder_until_it_lapses_or_is_released(db: TestDatabase) {
