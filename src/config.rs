@@ -9,6 +9,8 @@ pub const DEFAULT_PATH: &str = "config.toml";
 /// Environment variables `SCEPTIC_<SECTION>__<KEY>` override the file.
 const ENV_PREFIX: &str = "SCEPTIC_";
 pub const DISCORD_API: &str = "https://discord.com";
+/// Renewed three times per length over a database round trip: shorter is not a lease.
+const MIN_LEASE_SECONDS: f64 = 0.3;
 /// `storage.url`'s name from before PostgreSQL, still read.
 const OLD_URL_KEY: &str = "database";
 
@@ -213,6 +215,15 @@ impl Config {
                 origin: origin.clone(),
                 message: e.message().trim().to_string(),
             })?;
+        let lease = config.storage.lease_seconds;
+        if lease.is_nan() || lease < MIN_LEASE_SECONDS {
+            return Err(ConfigError::Invalid {
+                origin,
+                message: format!(
+                    "storage.lease_seconds: {lease} is too short; a lease lasts at least {MIN_LEASE_SECONDS} seconds"
+                ),
+            });
+        }
         if let Some(shards) = &config.discord.shards {
             shards
                 .check()
@@ -331,5 +342,16 @@ mod tests {
         .expect("valid");
         let shards = ok.discord.shards.expect("read");
         assert!(shards.owns(3 << 22) && shards.owns(6 << 22) && !shards.owns(5 << 22));
+    }
+
+    #[test]
+    fn a_lease_too_short_to_renew_is_named() {
+        let err = Config::parse(Path::new("config.toml"), "[storage]\nlease_seconds = 0\n")
+            .expect_err("no lease lasts 0 seconds");
+        assert!(
+            err.to_string()
+                .starts_with("config.toml: storage.lease_seconds: 0 is too short"),
+            "{err}"
+        );
     }
 }

@@ -181,7 +181,7 @@ pub async fn run_with_store(
     let mut stop = Box::pin(stop);
     let lease = Arc::new(lease::Lease::new(
         Arc::clone(&store),
-        Duration::from_secs_f64(config.storage.lease_seconds.max(0.3)),
+        Duration::from_secs_f64(config.storage.lease_seconds),
         config.discord.shards,
     ));
     tokio::select! {
