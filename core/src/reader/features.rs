@@ -1,7 +1,7 @@
-//! What the reader's model sees of a message: stemmed words and word pairs, the letters inside
-//! words (so typos and unseen inflections still share most of their features), what the
-//! lexicon rules found, and what the customer just did. Every feature is a string hashed to
-//! 32 bits, so the model stores no vocabulary.
+//! What the reader's model sees of a message: stemmed words, word pairs and triples, the
+//! letters inside words (so typos and unseen inflections still share most of their features),
+//! what the lexicon rules found, and what the customer just did. Every feature is a string
+//! hashed to 32 bits, so the model stores no vocabulary.
 
 use super::context::Context;
 use super::matcher::{Hit, Kind};
@@ -21,13 +21,18 @@ pub enum Design {
     WordsLetters,
     /// `WordsLetters` plus what the lexicon rules read.
     WordsLettersRules,
+    /// `WordsLettersRules` plus word triples and, after the customer spoke, word pairs in
+    /// that context: "are you worried" is not "don't worry", and "why not" after a stall is
+    /// not "why not" in a pitch.
+    Phrases,
 }
 
 impl Design {
-    pub const ALL: [Design; 3] = [
+    pub const ALL: [Design; 4] = [
         Design::Words,
         Design::WordsLetters,
         Design::WordsLettersRules,
+        Design::Phrases,
     ];
 
     pub fn name(self) -> &'static str {
@@ -35,6 +40,7 @@ impl Design {
             Design::Words => "words",
             Design::WordsLetters => "words+letters",
             Design::WordsLettersRules => "words+letters+rules",
+            Design::Phrases => "words+letters+rules+phrases",
         }
     }
 
@@ -43,6 +49,7 @@ impl Design {
             Design::Words => 1,
             Design::WordsLetters => 2,
             Design::WordsLettersRules => 3,
+            Design::Phrases => 4,
         }
     }
 
@@ -55,7 +62,11 @@ impl Design {
     }
 
     fn rules(self) -> bool {
-        self == Design::WordsLettersRules
+        matches!(self, Design::WordsLettersRules | Design::Phrases)
+    }
+
+    fn phrases(self) -> bool {
+        self == Design::Phrases
     }
 }
 
@@ -139,7 +150,7 @@ pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
         if sentence.question_mark {
             feature(&mut out, "?");
         }
-        let mut previous = "^";
+        let (mut before, mut previous) = ("^", "^");
         for (i, stem) in stems.iter().enumerate() {
             buf.clear();
             let _ = write!(buf, "w:{stem}");
@@ -147,6 +158,16 @@ pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
             buf.clear();
             let _ = write!(buf, "b:{previous}_{stem}");
             feature(&mut out, &buf);
+            if design.phrases() {
+                buf.clear();
+                let _ = write!(buf, "t:{before}_{previous}_{stem}");
+                feature(&mut out, &buf);
+                if input.context != Context::None {
+                    buf.clear();
+                    let _ = write!(buf, "x:{context}|b:{previous}_{stem}");
+                    feature(&mut out, &buf);
+                }
+            }
             if negated[i] {
                 buf.clear();
                 let _ = write!(buf, "n:{stem}");
@@ -169,6 +190,7 @@ pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
                     &mut out,
                 );
             }
+            before = previous;
             previous = stem;
         }
         buf.clear();
