@@ -116,7 +116,14 @@ pub(crate) struct Input<'a> {
 pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
     let mut out = Vec::with_capacity(256);
     let mut buf = String::with_capacity(48);
-    let feature = |out: &mut Vec<u32>, buf: &str| out.push(hash(buf));
+    // Every feature is a formatted string, hashed; one buffer serves them all.
+    macro_rules! emit {
+        ($($arg:tt)*) => {{
+            buf.clear();
+            let _ = write!(buf, $($arg)*);
+            out.push(hash(&buf));
+        }};
+    }
     let context = input.context.kind();
     let words: usize = input.sentences.iter().map(|s| s.tokens.len()).sum();
     let length = match words {
@@ -126,21 +133,13 @@ pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
         8..=15 => "15",
         _ => "long",
     };
-    buf.clear();
-    let _ = write!(buf, "len:{length}");
-    feature(&mut out, &buf);
+    emit!("len:{length}");
     if input.context != Context::None {
-        buf.clear();
-        let _ = write!(buf, "x:{context}");
-        feature(&mut out, &buf);
-        buf.clear();
-        let _ = write!(buf, "x:{context}|len:{length}");
-        feature(&mut out, &buf);
+        emit!("x:{context}");
+        emit!("x:{context}|len:{length}");
     }
     if let Some(topic) = input.context.topic() {
-        buf.clear();
-        let _ = write!(buf, "xt:{topic}");
-        feature(&mut out, &buf);
+        emit!("xt:{topic}");
     }
 
     for (s, sentence) in input.sentences.iter().enumerate() {
@@ -148,40 +147,26 @@ pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
         let stems = &input.stems[s];
         let negated = negation_scope(sentence, hits);
         if sentence.question_mark {
-            feature(&mut out, "?");
+            out.push(hash("?"));
         }
         let (mut before, mut previous) = ("^", "^");
         for (i, stem) in stems.iter().enumerate() {
-            buf.clear();
-            let _ = write!(buf, "w:{stem}");
-            feature(&mut out, &buf);
-            buf.clear();
-            let _ = write!(buf, "b:{previous}_{stem}");
-            feature(&mut out, &buf);
+            emit!("w:{stem}");
+            emit!("b:{previous}_{stem}");
             if design.phrases() {
-                buf.clear();
-                let _ = write!(buf, "t:{before}_{previous}_{stem}");
-                feature(&mut out, &buf);
+                emit!("t:{before}_{previous}_{stem}");
                 if input.context != Context::None {
-                    buf.clear();
-                    let _ = write!(buf, "x:{context}|b:{previous}_{stem}");
-                    feature(&mut out, &buf);
+                    emit!("x:{context}|b:{previous}_{stem}");
                 }
             }
             if negated[i] {
-                buf.clear();
-                let _ = write!(buf, "n:{stem}");
-                feature(&mut out, &buf);
+                emit!("n:{stem}");
             }
             if i == 0 {
-                buf.clear();
-                let _ = write!(buf, "f:{stem}");
-                feature(&mut out, &buf);
+                emit!("f:{stem}");
             }
             if input.context != Context::None {
-                buf.clear();
-                let _ = write!(buf, "x:{context}|w:{stem}");
-                feature(&mut out, &buf);
+                emit!("x:{context}|w:{stem}");
             }
             if design.letters() {
                 let token = &sentence.tokens[i];
@@ -193,26 +178,22 @@ pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
             before = previous;
             previous = stem;
         }
-        buf.clear();
-        let _ = write!(buf, "b:{previous}_$");
-        feature(&mut out, &buf);
+        emit!("b:{previous}_$");
 
         if design.rules() {
             for hit in hits {
-                buf.clear();
-                let _ = write!(buf, "k:{}", kind_name(hit.kind));
-                if negated.get(hit.start).copied().unwrap_or(false) {
-                    buf.push('!');
-                }
-                feature(&mut out, &buf);
+                let negated = negated.get(hit.start).copied().unwrap_or(false);
+                emit!(
+                    "k:{}{}",
+                    kind_name(hit.kind),
+                    if negated { "!" } else { "" }
+                );
             }
         }
     }
     if design.rules() {
         for act in input.rule_acts {
-            buf.clear();
-            let _ = write!(buf, "r:{}", act.act);
-            feature(&mut out, &buf);
+            emit!("r:{}", act.act);
         }
     }
     out.sort_unstable();
