@@ -71,7 +71,7 @@ enum Command {
         /// Where the model files go.
         #[arg(long, default_value = "core/src/reader/model")]
         out: PathBuf,
-        /// Compare the model designs on a validation split instead of writing models.
+        /// Compare the model designs on validation folds instead of writing models.
         #[arg(long)]
         compare: bool,
         /// With --compare: list the validation messages the shipped design misreads.

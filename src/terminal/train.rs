@@ -1,5 +1,5 @@
 //! `sceptic train`: regenerates the reader's model files from the labelled corpus, or compares
-//! the model designs on a validation split. For developers; the shipped models are its output.
+//! the model designs on validation folds. For developers; the shipped models are its output.
 
 use super::TerminalError;
 use crate::lexicon;
@@ -53,7 +53,7 @@ pub fn model_bytes(corpus: &Path, language: &str) -> Result<Vec<u8>, TerminalErr
 }
 
 /// Trains every language's model into `out`, or with `compare` prints how each design does
-/// on the validation split (and with `misses` what the shipped design misreads there).
+/// on the validation folds (and with `misses` what the shipped design misreads there).
 pub fn run(
     corpus: &Path,
     out: &Path,

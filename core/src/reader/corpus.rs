@@ -148,6 +148,23 @@ impl Scores {
     pub fn topic_rate(&self) -> f64 {
         ratio(self.topic_right, self.topical).unwrap_or(0.0)
     }
+
+    /// Adds another set of examples' scores to these, as if both had been scored together.
+    pub fn merge(&mut self, other: Scores) {
+        for (act, count) in other.acts {
+            let mine = self.acts.entry(act).or_default();
+            mine.tp += count.tp;
+            mine.fp += count.fp;
+            mine.fn_ += count.fn_;
+        }
+        self.messages += other.messages;
+        self.with_acts += other.with_acts;
+        self.complete += other.complete;
+        self.wrong += other.wrong;
+        self.topical += other.topical;
+        self.topic_right += other.topic_right;
+        self.misses.extend(other.misses);
+    }
 }
 
 /// Scores `read` on every example.

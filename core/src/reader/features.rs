@@ -12,7 +12,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 use std::fmt::Write;
 use std::sync::LazyLock;
 
-/// Which families of features a model uses; chosen on a validation split (see `train`).
+/// Which families of features a model uses; chosen on the validation folds (see `train`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Design {
     /// Stemmed words and word pairs, negation scope and context.

@@ -170,7 +170,7 @@ pub(crate) fn input_values(features: &[u32]) -> [f32; 2] {
     [value(words, 1.0), value(letters, LETTER_WEIGHT)]
 }
 
-/// How much the letter n-grams weigh against the words, chosen on the validation split.
+/// How much the letter n-grams weigh against the words, chosen on a validation split.
 const LETTER_WEIGHT: f32 = 0.25;
 
 /// The logistic function with an exponential of our own: the same bits on every platform,
