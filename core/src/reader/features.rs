@@ -1,11 +1,11 @@
 //! What the reader's model sees of a message: stemmed words, word pairs and triples, the
 //! letters inside words (so typos and unseen inflections still share most of their features),
-//! what the lexicon rules found, and what the customer just did. Every feature is a string
-//! hashed to 32 bits, so the model stores no vocabulary.
+//! what the lexicon rules found, what its questions hold, and what the customer just did.
+//! Every feature is a string hashed to 32 bits, so the model stores no vocabulary.
 
 use super::context::Context;
 use super::matcher::{Hit, Kind};
-use super::rules::NEGATION_REACH;
+use super::rules::{self, NEGATION_REACH};
 use super::text::Sentence;
 use crate::topic::{Act, Topic};
 use rust_stemmers::{Algorithm, Stemmer};
@@ -25,14 +25,19 @@ pub enum Design {
     /// that context: "are you worried" is not "don't worry", and "why not" after a stall is
     /// not "why not" in a pitch.
     Phrases,
+    /// `Phrases` plus what a question holds: its first word, its length and the lexicon's
+    /// hits inside it, apart from the same words in a statement. "Heb je al een offerte?"
+    /// asks about the customer's world, "we hebben een offerte" tells.
+    Questions,
 }
 
 impl Design {
-    pub const ALL: [Design; 4] = [
+    pub const ALL: [Design; 5] = [
         Design::Words,
         Design::WordsLetters,
         Design::WordsLettersRules,
         Design::Phrases,
+        Design::Questions,
     ];
 
     pub fn name(self) -> &'static str {
@@ -41,6 +46,7 @@ impl Design {
             Design::WordsLetters => "words+letters",
             Design::WordsLettersRules => "words+letters+rules",
             Design::Phrases => "words+letters+rules+phrases",
+            Design::Questions => "words+letters+rules+phrases+questions",
         }
     }
 
@@ -50,6 +56,7 @@ impl Design {
             Design::WordsLetters => 2,
             Design::WordsLettersRules => 3,
             Design::Phrases => 4,
+            Design::Questions => 5,
         }
     }
 
@@ -62,11 +69,18 @@ impl Design {
     }
 
     fn rules(self) -> bool {
-        matches!(self, Design::WordsLettersRules | Design::Phrases)
+        matches!(
+            self,
+            Design::WordsLettersRules | Design::Phrases | Design::Questions
+        )
     }
 
     fn phrases(self) -> bool {
-        self == Design::Phrases
+        matches!(self, Design::Phrases | Design::Questions)
+    }
+
+    fn questions(self) -> bool {
+        self == Design::Questions
     }
 }
 
@@ -179,6 +193,17 @@ pub(crate) fn extract(design: Design, input: &Input<'_>) -> Vec<u32> {
             previous = stem;
         }
         emit!("b:{previous}_$");
+        if design.questions() && rules::is_question(sentence, hits) {
+            let first = stems.first().map_or("", String::as_str);
+            emit!("q:f:{first}");
+            emit!("q:len:{}", stems.len().min(12));
+            if s + 1 == input.sentences.len() {
+                emit!("q:last");
+            }
+            for hit in hits {
+                emit!("q:k:{}", kind_name(hit.kind));
+            }
+        }
 
         if design.rules() {
             for hit in hits {

@@ -584,6 +584,19 @@ mod tests {
     }
 
     #[test]
+    fn a_question_without_its_mark_is_still_seen_as_one() {
+        let reader = Reader::new(lexicon::get("nl").expect("dutch"));
+        let asks = |text: &str| {
+            reader
+                .features_of(text, Context::None, Design::Questions)
+                .contains(&features::hash("q:last"))
+        };
+        assert!(asks("heb je al een andere offerte binnen"));
+        assert!(asks("Hoeveel scholen doen mee?"));
+        assert!(!asks("we hebben een offerte voor je klaarliggen"));
+    }
+
+    #[test]
     fn the_likeliest_act_is_read_when_none_is_sure() {
         use ActKind::*;
         assert_eq!(acts(&[(AskSituation, 0.45), (Close, 0.42)]), [AskSituation]);

@@ -82,11 +82,7 @@ impl SentenceView<'_> {
     }
 
     fn question(&self) -> bool {
-        self.sentence.question_mark
-            || self.hits.iter().any(|h| {
-                (h.kind == Kind::QuestionStart && h.start == 0)
-                    || (h.kind == Kind::Subject && h.start == 1)
-            })
+        is_question(self.sentence, self.hits)
     }
 
     fn topics(&self) -> Vec<Topic> {
@@ -100,6 +96,16 @@ impl SentenceView<'_> {
         }
         topics
     }
+}
+
+/// Whether a sentence asks: a question mark, or the shape of a question without one ("what
+/// do you need", "heb je al een offerte").
+pub(crate) fn is_question(sentence: &Sentence, hits: &[Hit]) -> bool {
+    sentence.question_mark
+        || hits.iter().any(|h| {
+            (h.kind == Kind::QuestionStart && h.start == 0)
+                || (h.kind == Kind::Subject && h.start == 1)
+        })
 }
 
 /// Whether a negation earlier in its clause governs `target`.
