@@ -345,15 +345,20 @@ impl<'a> Reader<'a> {
         context: Context,
         parts: &[[f32; model::OUTPUTS]],
     ) -> Reading {
-        // For each act, the part (whole message or one sentence) that reads it most surely.
-        let best = |act: ActKind| -> Option<(usize, f32)> {
-            let o = model::act_output(act)?;
-            parts
-                .iter()
-                .enumerate()
-                .map(|(k, p)| (k, if k == 0 { p[o] } else { p[o] - PART_DISCOUNT }))
-                .reduce(|a, b| if b.1 > a.1 { b } else { a })
-        };
+        // For each act, the part (whole message or one sentence) that reads it most surely,
+        // how surely, and whether that reaches the model's threshold.
+        let best: Vec<(ActKind, usize, f32, bool)> = model::ACTS
+            .iter()
+            .enumerate()
+            .filter_map(|(o, &act)| {
+                let (part, p) = parts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, p)| (k, if k == 0 { p[o] } else { p[o] - PART_DISCOUNT }))
+                    .reduce(|a, b| if b.1 > a.1 { b } else { a })?;
+                Some((act, part, p, p >= self.model.threshold[o]))
+            })
+            .collect();
         let mut mentions: Vec<Topic> = Vec::new();
         let mut persona_terms: Vec<(u16, Topic)> = Vec::new();
         let mut named: Vec<Topic> = Vec::new();
@@ -386,34 +391,24 @@ impl<'a> Reader<'a> {
             words: self.words_of(analysis),
             ..Reading::default()
         };
-        let threshold =
-            |act: ActKind| model::act_output(act).map_or(1.0, |o| self.model.threshold[o]);
-        let lone = if model::ACTS
-            .iter()
-            .any(|&a| best(a).is_some_and(|(_, p)| p >= threshold(a)))
-        {
+        let lone = if best.iter().any(|&(.., sure)| sure) {
             None
         } else {
-            model::ACTS
-                .iter()
-                .filter_map(|&a| best(a).map(|(_, p)| (a, p)))
-                .filter(|&(_, p)| p >= LONE_ACT_THRESHOLD)
-                .reduce(|a, b| if b.1 > a.1 { b } else { a })
-                .map(|(a, _)| a)
+            best.iter()
+                .filter(|&&(_, _, p, _)| p >= LONE_ACT_THRESHOLD)
+                .reduce(|a, b| if b.2 > a.2 { b } else { a })
+                .map(|&(act, ..)| act)
         };
-        for &act in model::ACTS {
+        for &(act, part, p, sure) in &best {
             let topical = matches!(
                 act,
                 ActKind::AskAbout | ActKind::ShowWeakSpot | ActKind::Evidence | ActKind::Measure
             );
             let offer = matches!(act, ActKind::Evidence | ActKind::Measure);
-            let Some((part, p)) = best(act) else {
-                continue;
-            };
             let backed = offer
                 && (!persona_terms.is_empty() || !answers.is_empty())
                 && p >= PERSONA_TERM_THRESHOLD;
-            if p < threshold(act) && !backed && lone != Some(act) {
+            if !sure && !backed && lone != Some(act) {
                 continue;
             }
             let topic = topical

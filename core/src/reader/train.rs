@@ -23,7 +23,7 @@ const RATE: f32 = 0.4;
 const L2: f32 = 1e-4;
 /// A feature seen fewer times than this in training is left out of the model.
 const MIN_COUNT: u32 = 2;
-/// The probability at which an act is read; see the reader's `LONE_ACT_THRESHOLD`, chosen with it.
+/// The probability at which an act is read; chosen with the reader's `LONE_ACT_THRESHOLD`.
 const THRESHOLD: f32 = 0.6;
 const SEED: u64 = 0x5ce9_71c0;
 
