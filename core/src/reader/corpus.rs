@@ -18,6 +18,15 @@ pub struct Example {
     pub origin: String,
 }
 
+impl Example {
+    /// Whether the line comes from a retired blind set (`LANG-blind-N.tsv`): written at the
+    /// rate a real conversation has, unlike the writer files' lines, many of them chosen to be
+    /// hard. Scored apart, they say what a blind set will.
+    pub fn natural(&self) -> bool {
+        self.origin.contains("-blind-")
+    }
+}
+
 /// A line of a corpus file that cannot be read, with where it is.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}: {message}")]

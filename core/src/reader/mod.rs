@@ -391,7 +391,10 @@ impl<'a> Reader<'a> {
             words: self.words_of(analysis),
             ..Reading::default()
         };
-        let lone = if best.iter().any(|&(.., sure)| sure) {
+        // A message the model is sure does nothing reads no act of the model's; an offer in
+        // the persona's own terms is evidence the model did not see, and still counts.
+        let nothing = parts[0][model::NOTHING] >= self.model.threshold[model::NOTHING];
+        let lone = if nothing || best.iter().any(|&(.., sure)| sure) {
             None
         } else {
             best.iter()
@@ -408,7 +411,7 @@ impl<'a> Reader<'a> {
             let backed = offer
                 && (!persona_terms.is_empty() || !answers.is_empty())
                 && p >= PERSONA_TERM_THRESHOLD;
-            if !sure && !backed && lone != Some(act) {
+            if !backed && (nothing || (!sure && lone != Some(act))) {
                 continue;
             }
             let topic = topical
@@ -550,10 +553,11 @@ mod tests {
     use super::*;
 
     /// A model that reads every message the same: each act at the probability given, every
-    /// other act at 0.05.
-    fn constant(probabilities: &[(ActKind, f32)]) -> Model {
+    /// other act at 0.05, and doing nothing at `nothing`.
+    fn constant(probabilities: &[(ActKind, f32)], nothing: f32) -> Model {
         let logit = |p: f32| (p / (1.0 - p)).ln();
         let mut bias = [logit(0.05); model::OUTPUTS];
+        bias[model::NOTHING] = logit(nothing);
         for &(act, p) in probabilities {
             bias[model::act_output(act).expect("a modelled act")] = logit(p);
         }
@@ -568,7 +572,11 @@ mod tests {
     }
 
     fn acts(probabilities: &[(ActKind, f32)]) -> Vec<ActKind> {
-        let model = constant(probabilities);
+        acts_or_nothing(probabilities, 0.05)
+    }
+
+    fn acts_or_nothing(probabilities: &[(ActKind, f32)], nothing: f32) -> Vec<ActKind> {
+        let model = constant(probabilities, nothing);
         let reader = Reader::with_model(lexicon::get("en").expect("english"), &model);
         reader
             .read("so tell me more")
@@ -600,5 +608,13 @@ mod tests {
             acts(&[(Acknowledge, 0.7), (AskSituation, 0.45)]),
             [Acknowledge]
         );
+    }
+
+    #[test]
+    fn a_message_sure_to_do_nothing_reads_no_act() {
+        use ActKind::*;
+        assert_eq!(acts_or_nothing(&[(Close, 0.7)], 0.65), [Other]);
+        assert_eq!(acts_or_nothing(&[(AskSituation, 0.45)], 0.65), [Other]);
+        assert_eq!(acts_or_nothing(&[(Close, 0.7)], 0.55), [Close]);
     }
 }

@@ -1,6 +1,7 @@
 //! The learned layer that decides a message's acts and their topic: one logistic output per
-//! act and per topic over hashed features, trained from the labelled corpus by
-//! [`super::train`] and shipped as a generated file per language (`model/*.bin`).
+//! act, one for a message that does none of them, and one per topic, over hashed features;
+//! trained from the labelled corpus by [`super::train`] and shipped as a generated file per
+//! language (`model/*.bin`).
 
 use super::features::{Design, LETTERS};
 use crate::topic::{ActKind, Topic};
@@ -13,19 +14,24 @@ pub(crate) const ACTS: &[ActKind] = match ActKind::ALL.split_last() {
     _ => panic!("`other` must be the last act"),
 };
 
-/// One output per act, then one per topic.
-pub(crate) const OUTPUTS: usize = ACTS.len() + Topic::ALL.len();
+/// One output per act, one for a message that does none of them, then one per topic.
+pub(crate) const OUTPUTS: usize = NOTHING + 1 + Topic::ALL.len();
+
+/// The output that says a message does nothing the acts' outputs decide: thanks, logistics,
+/// small talk, polite agreement. Each act's output learns its own negatives; this one pools
+/// the evidence of them all, so a message it is sure of reads no act.
+pub(crate) const NOTHING: usize = ACTS.len();
 
 pub(crate) fn act_output(act: ActKind) -> Option<usize> {
     ACTS.iter().position(|&a| a == act)
 }
 
 pub(crate) fn topic_output(topic: Topic) -> usize {
-    ACTS.len() + Topic::ALL.iter().position(|&t| t == topic).unwrap_or(0)
+    NOTHING + 1 + Topic::ALL.iter().position(|&t| t == topic).unwrap_or(0)
 }
 
 const MAGIC: &[u8; 4] = b"SCRM";
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
 
 /// The shipped models, by language code; regenerate with `sceptic train`.
 const BUILTIN: &[(&str, &[u8])] = &[
@@ -58,7 +64,8 @@ pub struct Model {
     pub(crate) weights: Vec<i8>,
     pub(crate) scale: [f32; OUTPUTS],
     pub(crate) bias: [f32; OUTPUTS],
-    /// The probability above which an act output counts as read.
+    /// The probability above which an act output counts as read (and the `NOTHING` output
+    /// keeps acts out).
     pub(crate) threshold: [f32; OUTPUTS],
 }
 
