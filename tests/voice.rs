@@ -167,6 +167,47 @@ fn a_je_customer_never_says_u() {
     }
 }
 
+/// Asked for more once every doubt is out, or about the topic of one still open, the customer
+/// says it still stands. The doubt's own `unresolved` lines answer an offer ("A nice paragraph
+/// in the quote. We had that last time too."), not a question.
+#[test]
+fn asked_again_once_every_doubt_is_out_the_customer_says_the_open_one_still_stands() {
+    for (id, ask) in [
+        ("margaret", "What else is holding you back?"),
+        ("jeroen", "Is er verder nog iets?"),
+    ] {
+        for seed in 0..4 {
+            let persona = shipped_persona(id);
+            let mut session = Session::new(persona.clone(), seed, None);
+            for _ in 0..6 {
+                session.respond(ask);
+                if session
+                    .debrief()
+                    .doubts
+                    .iter()
+                    .all(|d| d.revealed_at.is_some())
+                {
+                    break;
+                }
+            }
+            let reply = session.respond(ask).reply;
+            let still_open = &persona.lexicon().replies.still_open;
+            assert!(
+                still_open.iter().any(|l| reply.contains(l.as_str())),
+                "{id}, seed {seed}: asked again, said {reply:?}"
+            );
+            assert!(
+                !persona
+                    .doubts
+                    .iter()
+                    .flat_map(|d| &d.unresolved)
+                    .any(|l| reply.contains(l.as_str())),
+                "{id}, seed {seed}: answered a question as if it were an offer: {reply:?}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_persona_gives_its_own_stock_lines() {
     // Kees owns his bakery: when he postpones, he answers to no board.

@@ -496,7 +496,7 @@ impl Session {
             let line = match (still_open, topic) {
                 (Some(i), _) => {
                     reply.did(Context::Unresolved(self.doubt_topic(i)));
-                    self.unresolved_line(i)
+                    self.stock(Stock::StillOpen)
                 }
                 (None, Some(t)) => {
                     reply.did(Context::NoConcern(t));

@@ -172,6 +172,9 @@ pub struct TopicWords {
 pub struct Replies {
     pub no_concern: Vec<String>,
     pub nothing_else: Vec<String>,
+    /// Asked for more doubts once all are out, or about the topic of one still open: the
+    /// doubt still stands. Its own `unresolved` lines answer an offer, not a question.
+    pub still_open: Vec<String>,
     pub not_yet: Vec<String>,
     pub clear: Vec<String>,
     pub stall: Vec<String>,
@@ -287,6 +290,7 @@ pub struct ReportWords {
 pub enum Stock {
     NoConcern,
     NothingElse,
+    StillOpen,
     NotYet,
     Clear,
     Stall,
@@ -310,9 +314,10 @@ pub enum Stock {
 }
 
 impl Stock {
-    pub const ALL: [Stock; 22] = [
+    pub const ALL: [Stock; 23] = [
         Stock::NoConcern,
         Stock::NothingElse,
+        Stock::StillOpen,
         Stock::NotYet,
         Stock::Clear,
         Stock::Stall,
@@ -339,6 +344,7 @@ impl Stock {
         match self {
             Stock::NoConcern => "no_concern",
             Stock::NothingElse => "nothing_else",
+            Stock::StillOpen => "still_open",
             Stock::NotYet => "not_yet",
             Stock::Clear => "clear",
             Stock::Stall => "stall",
@@ -372,6 +378,7 @@ impl Replies {
         match which {
             Stock::NoConcern => &self.no_concern,
             Stock::NothingElse => &self.nothing_else,
+            Stock::StillOpen => &self.still_open,
             Stock::NotYet => &self.not_yet,
             Stock::Clear => &self.clear,
             Stock::Stall => &self.stall,
