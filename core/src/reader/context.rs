@@ -18,7 +18,8 @@ pub enum Context {
     Told(Topic),
     /// The customer accepted an answer to its doubt of this topic.
     Resolved(Topic),
-    /// The customer was not convinced by an answer to its doubt of this topic.
+    /// The customer was not convinced by an answer to its doubt of this topic, or said, when
+    /// asked, that the doubt still stands.
     Unresolved(Topic),
     /// The customer said honestly that this topic does not worry it.
     NoConcern(Topic),
