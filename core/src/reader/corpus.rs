@@ -23,7 +23,14 @@ impl Example {
     /// rate a real conversation has, unlike the writer files' lines, many of them chosen to be
     /// hard. Scored apart, they say what a blind set will.
     pub fn natural(&self) -> bool {
-        self.origin.contains("-blind-")
+        let file = self
+            .origin
+            .rsplit_once(':')
+            .map_or(&*self.origin, |(f, _)| f);
+        std::path::Path::new(file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.contains("-blind-"))
     }
 }
 
